@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of them.
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .data/uv/bin/uv
+VENV := .venv
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+# Starts embedded PostgreSQL and Redis for the command unless DATABASE_URL / REDIS_URL are set.
+WITH_SERVERS := python -m alliance.embedded --
+
+.PHONY: run test install lint format browser clean
+
+run: install
+	DEBUG=1 $(WITH_SERVERS) sh -c '\
+	  python manage.py migrate --noinput && \
+	  python manage.py seed_demo && \
+	  echo "Serving http://127.0.0.1:8000 — Ctrl-C stops the site, worker and beat." && \
+	  exec honcho -f Procfile.dev start'
+
+test: install browser
+	ruff check .
+	ruff format --check .
+	$(WITH_SERVERS) pytest
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+$(UV):
+	$(PYTHON) -m venv .data/uv
+	.data/uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+# The browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests (needs root)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint:
+	ruff check .
+	ruff format --check .
+
+format:
+	ruff check --fix .
+	ruff format .
+
+clean:
+	rm -rf $(VENV) .data staticfiles

@@ -1,0 +1,11 @@
+from django.conf import settings
+
+
+def site(request):
+    match = getattr(request, "resolver_match", None)  # None on a 404
+    return {
+        "site_url": settings.SITE_URL,
+        "debug": settings.DEBUG,
+        # Which part of the site the page belongs to, so the navigation can mark it.
+        "nav_section": (match.namespace or match.url_name) if match else "",
+    }

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from alliance.services import site_configure
+from members.services import user_ensure
+
+DEMO_STAFF_EMAIL = "staff@alliance.test"
+DEMO_STAFF_PASSWORD = "alliance-demo-staff"  # noqa: S105 — demo data for `make run` only
+
+
+class Command(BaseCommand):
+    help = "Load the demo data. Safe to run again: it adds only what is missing."
+
+    def handle(self, *args, **options):
+        site_configure(domain=settings.SITE_URL.split("://", 1)[1], name="Product Ops Alliance")
+        _, created = user_ensure(
+            email=DEMO_STAFF_EMAIL,
+            name="Sam Staff",
+            password=DEMO_STAFF_PASSWORD,
+            is_staff=True,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}"
+                f"{' (created)' if created else ''}"
+            )
+        )
+        if settings.EMAIL_BACKEND == "alliance.devmail.EmlFileBackend":
+            self.stdout.write(
+                f"Emails are written to {settings.EMAIL_FILE_PATH} and shown to staff at "
+                f"{settings.SITE_URL}/dev/mailbox/"
+            )

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from alliance import devmail
+from alliance.access import debug_only, staff_required
+from alliance.health import health_report
+from pillars.content import DEFINITION, PILLARS
+
+
+def home(request):
+    return render(request, "home.html", {"definition": DEFINITION, "pillars": PILLARS})
+
+
+def coming(request, *, part: str, title: str):
+    """A part of the hub whose issue is still open: say so plainly, show nothing fake."""
+    return render(request, "coming.html", {"part": part, "title": title})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    healthy, checks = health_report()
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@debug_only
+@staff_required
+def mailbox(request):
+    return render(
+        request,
+        "dev/mailbox.html",
+        {"emails": devmail.stored_emails(), "email_folder": settings.EMAIL_FILE_PATH},
+    )
+
+
+@debug_only
+@staff_required
+def mailbox_email(request, email_id):
+    stored = devmail.stored_email(email_id=email_id)
+    if stored is None:
+        raise Http404("No such email in the development mailbox.")
+    return render(request, "dev/mailbox_email.html", {"email": stored})

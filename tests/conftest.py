@@ -1,0 +1,93 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from alliance.celery import app as celery_app
+from tests.factories import PASSWORD, StaffFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache holds allauth's rate-limit counters; each test starts with none.
+    # Test settings give the cache a Redis database of its own, so this flushes nothing else.
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(name="Maya Member")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(name="Sam Staff")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def _database_url_of_test_db():
+    db = settings.DATABASES["default"]
+    host = quote(db["HOST"] or "", safe="")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    auth = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(django_db_setup):
+    """A real Celery worker in its own process, on the test broker and the test database.
+
+    Started per test, so no test sees a worker another test left behind.
+    Tests that use it must be transactional (`django_db(transaction=True)`): the worker
+    sees only what is committed.
+    """
+    celery_app.control.purge()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
+        "DATABASE_URL": _database_url_of_test_db(),
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "alliance", "worker",
+            "--pool=prefork", "--concurrency=1", "--loglevel=WARNING",
+            "--without-mingle", "--without-gossip", "--hostname=test-worker@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while not celery_app.control.ping(timeout=0.5, limit=1):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Celery worker did not start")
+        yield worker
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)

@@ -1,0 +1,110 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from members.models import User
+
+pytestmark = pytest.mark.django_db
+
+LINK = re.compile(r"http://testserver(/accounts/[^\s\"<]+)")
+
+
+def _link_in(message):
+    return LINK.search(message.body).group(1)
+
+
+def _sign_up(client, password, **overrides):
+    data = {
+        "name": "Nadia Newcomer",
+        "email": "nadia@example.com",
+        "password1": password,
+        "password2": password,
+        **overrides,
+    }
+    return client.post(reverse("account_signup"), data)
+
+
+def test_signing_up_sends_a_verification_email_with_text_and_html(client, mailoutbox, password):
+    response = _sign_up(client, password)
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    user = User.objects.get(email="nadia@example.com")
+    assert user.name == "Nadia Newcomer"
+    (message,) = mailoutbox
+    assert message.to == ["nadia@example.com"]
+    assert "/accounts/confirm-email/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "Confirm my email address" in html
+
+
+def test_an_unverified_account_cannot_log_in(client, mailoutbox, password):
+    _sign_up(client, password)
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": "nadia@example.com", "password": password}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+
+def test_verifying_then_logging_in_and_out(client, mailoutbox, password):
+    _sign_up(client, password)
+    confirm_url = _link_in(mailoutbox[0])
+    client.logout()
+    assert client.get(confirm_url).status_code == 200
+    client.post(confirm_url)
+    assert EmailAddress.objects.get(email="nadia@example.com").verified
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "nadia@example.com", "password": password},
+        follow=True,
+    )
+    assert "Nadia Newcomer" in response.content.decode()
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_signup_with_bad_input_keeps_what_was_typed(client):
+    response = _sign_up(client, "x", email="not-an-email", password2="y")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Nadia Newcomer"' in page
+    assert 'value="not-an-email"' in page
+    assert "Enter a valid email address." in page
+    assert not User.objects.exists()
+
+
+def test_a_signup_needs_a_name(client, password):
+    response = _sign_up(client, password, name="   ")
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+def test_an_email_is_one_account_whatever_its_case(client, member, password):
+    response = _sign_up(client, password, email=member.email.upper())
+    assert User.objects.filter(email__iexact=member.email).count() == 1
+    assert response.status_code in (200, 302)
+
+
+def test_a_forgotten_password_is_reset_by_the_emailed_link(client, member, mailoutbox):
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    (message,) = mailoutbox
+    assert message.alternatives, "the reset email has an HTML part"
+    reset_url = _link_in(message)
+    form_url = client.get(reset_url).url  # allauth swaps the key for a session token
+    response = client.post(
+        form_url, {"password1": "a-brand-new-secret-42", "password2": "a-brand-new-secret-42"}
+    )
+    assert response.status_code == 302
+    assert client.login(email=member.email, password="a-brand-new-secret-42")
+
+
+def test_account_pages_send_visitors_to_log_in(client):
+    response = client.get(reverse("account_email"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
