@@ -20,4 +20,4 @@ RUN SECRET_KEY=build-only-secret-key-build-only-secret-key ALLOWED_HOSTS=build \
 RUN useradd --create-home alliance
 USER alliance
 EXPOSE 8000
-CMD ["gunicorn", "alliance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "alliance.wsgi:application"]
