@@ -1,29 +1,73 @@
-"""Who may see or change what. Views ask here; they never decide access themselves.
+"""Who may see or change what. Every view asks here; none decides access itself.
 
-A refusal is the login page for anonymous visitors, 403 where the page's existence is no
-secret, and 404 where even its existence is private.
+The roles, from least to most trusted:
+- visitor: not logged in;
+- applicant: has a verified account (and maybe a pending or declined application);
+- member: an approved applicant;
+- group lead: a member who moderates one working group (decided per group, with the groups);
+- staff: runs the alliance; may see everything a member sees.
+
+A refusal is the login page for a visitor, 403 where the page's existence is no secret
+(a members-only list), and 404 where even existence is private (a hidden profile).
 """
 
+import enum
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from members.models import Application, Profile
 
 
-def staff_required(view):
-    """The page is for staff: anonymous visitors log in first, everybody else gets 403."""
+class Role(enum.IntEnum):
+    VISITOR = 0
+    APPLICANT = 1
+    MEMBER = 2
+    STAFF = 4
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied("This page is for the alliance's staff.")
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def role_of(user) -> Role:
+    if not user.is_authenticated:
+        return Role.VISITOR
+    if user.is_staff:
+        return Role.STAFF
+    try:
+        is_member = user.profile.is_member  # cached on the user object after the first look
+    except ObjectDoesNotExist:
+        is_member = False
+    return Role.MEMBER if is_member else Role.APPLICANT
+
+
+def is_member(user) -> bool:
+    """Members and staff see the members-only parts of the hub."""
+    return role_of(user) >= Role.MEMBER
+
+
+def _requires(check, message):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+login_required = _requires(lambda user: True, "")
+member_required = _requires(
+    is_member,
+    "This page is for members of the alliance. Once your application is approved, it opens.",
+)
+staff_required = _requires(lambda user: user.is_staff, "This page is for the alliance's staff.")
 
 
 def debug_only(view):
@@ -36,3 +80,21 @@ def debug_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def get_profile_for_user(*, viewer, user_id):
+    """A member's profile as `viewer` may see it; 404 when hidden from them."""
+    profile = get_object_or_404(
+        Profile.objects.select_related("user"), user_id=user_id, member_since__isnull=False
+    )
+    if viewer.pk == profile.user_id or viewer.is_staff:
+        return profile
+    if not profile.show_in_directory or not is_member(viewer):
+        raise Http404("No such member.")
+    return profile
+
+
+def get_application_for_staff(*, viewer, application_id):
+    if not viewer.is_staff:
+        raise PermissionDenied("Only staff decide applications.")
+    return get_object_or_404(Application.objects.select_related("user"), pk=application_id)

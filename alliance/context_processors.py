@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from alliance.access import Role, role_of
 
 
 def site(request):
@@ -8,4 +11,6 @@ def site(request):
         "debug": settings.DEBUG,
         # Which part of the site the page belongs to, so the navigation can mark it.
         "nav_section": (match.namespace or match.url_name) if match else "",
+        "viewer_role": SimpleLazyObject(lambda: role_of(request.user)),
+        "Role": Role,
     }

@@ -7,11 +7,14 @@ from django.views.decorators.http import require_GET
 from alliance import devmail
 from alliance.access import debug_only, staff_required
 from alliance.health import health_report
-from pillars.content import DEFINITION, PILLARS
+from pillars.content import DEFINITION, STATEMENTS
 
 
 def home(request):
-    return render(request, "home.html", {"definition": DEFINITION, "pillars": PILLARS})
+    pillars = [
+        {"key": key, "name": key.label, "statement": text} for key, text in STATEMENTS.items()
+    ]
+    return render(request, "home.html", {"definition": DEFINITION, "pillars": pillars})
 
 
 def coming(request, *, part: str, title: str):

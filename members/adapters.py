@@ -1,9 +1,33 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.urls import reverse
+
+from alliance.access import is_member
+from members.selectors import latest_application
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's account flow, with the full name the signup form asks for."""
 
     def save_user(self, request, user, form, commit=True):
-        user.name = form.cleaned_data["name"].strip()
+        name = (form.cleaned_data.get("name") or "").strip()
+        if name:
+            user.name = name
         return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request):
+        # A new account's next step is its application; members go where they were going.
+        user = request.user
+        if not user.is_staff and not is_member(user) and latest_application(user=user) is None:
+            return reverse("members:apply")
+        return super().get_login_redirect_url(request)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Google / LinkedIn sign-ups take the person's name from the provider."""
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        parts = [data.get("first_name"), data.get("last_name")]
+        user.name = (data.get("name") or " ".join(p for p in parts if p)).strip()
+        return user

@@ -1,4 +1,9 @@
+from urllib.parse import urlsplit
+
 from django import forms
+
+from members.models import TIME_ZONES, Application, EmailKind, Profile
+from pillars.content import Pillar
 
 
 class SignupForm(forms.Form):
@@ -7,7 +12,7 @@ class SignupForm(forms.Form):
     name = forms.CharField(
         label="Full name",
         max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "Ada Lovelace"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text="Shown to other members beside your posts.",
     )
 
@@ -21,3 +26,157 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user):
         """allauth calls this after saving; the adapter has already stored the name."""
+
+
+class ProfileForm(forms.ModelForm):
+    name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    pillars = forms.MultipleChoiceField(
+        label="Pillars of interest",
+        choices=Pillar.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The parts of Product Ops you most want to talk about.",
+    )
+    linkedin_url = forms.URLField(
+        label="LinkedIn profile",
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://www.linkedin.com/in/your-name"}),
+    )
+    time_zone = forms.ChoiceField(
+        choices=[(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
+        help_text="Used to show working-group calls in your local time.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "job_title",
+            "company",
+            "company_type",
+            "org_size",
+            "pillars",
+            "bio",
+            "linkedin_url",
+            "time_zone",
+            "show_in_directory",
+            "show_email",
+        ]
+        widgets = {
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "bio": forms.Textarea(attrs={"rows": 4, "maxlength": 600}),
+        }
+        help_texts = {
+            "bio": "A few lines about your work in Product Ops (600 characters at most).",
+            "org_size": "Everyone in product: product managers, designers, product ops.",
+        }
+        error_messages = {
+            "company_type": {"required": "Choose the kind of company you work for."},
+            "org_size": {"required": "Choose the size of your product organization."},
+        }
+
+    field_order = ["name", *Meta.fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].initial = user.name
+        self.fields["company_type"].choices = [
+            ("", "Choose one…"),
+            *Profile._meta.get_field("company_type").choices,
+        ]
+        self.fields["org_size"].choices = [
+            ("", "Choose one…"),
+            *Profile._meta.get_field("org_size").choices,
+        ]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell us your name.")
+        return name
+
+    def clean_linkedin_url(self):
+        url = self.cleaned_data["linkedin_url"]
+        host = urlsplit(url).hostname or ""
+        if url and not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+            raise forms.ValidationError(
+                "Enter the address of a LinkedIn profile, like https://www.linkedin.com/in/your-name."
+            )
+        return url
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["motivation"]
+        labels = {"motivation": "Why do you want to join?"}
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4, "maxlength": 1500})}
+        help_texts = {
+            "motivation": "A few sentences for the staff who review applications: what you do "
+            "in Product Ops and what you hope to share or learn."
+        }
+        error_messages = {
+            "motivation": {"required": "Tell us in a sentence or two why you want to join."}
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    message = forms.CharField(
+        label="Message to the applicant (optional)",
+        required=False,
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    company_type = forms.ChoiceField(
+        label="Company type",
+        required=False,
+        choices=[("", "Any company type"), *Profile._meta.get_field("company_type").choices],
+    )
+    org_size = forms.ChoiceField(
+        label="Product org size",
+        required=False,
+        choices=[("", "Any size"), *Profile._meta.get_field("org_size").choices],
+    )
+    pillar = forms.ChoiceField(
+        label="Pillar of interest", required=False, choices=[("", "Any pillar"), *Pillar.choices]
+    )
+
+
+class EmailPreferencesForm(forms.Form):
+    enabled = forms.MultipleChoiceField(
+        label="Send me an email…",
+        choices=EmailKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Emails about your account and your application are always sent.",
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirm with the password, or with the email address for an account without one."""
+
+    confirmation = forms.CharField(label="Your password", widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            self.fields["confirmation"].label = "Type your email address to confirm"
+            self.fields["confirmation"].widget = forms.EmailInput()
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"]
+        if self.user.has_usable_password():
+            if not self.user.check_password(typed):
+                raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        elif typed.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError("That is not your email address. Nothing was deleted.")
+        return typed

@@ -1,7 +1,31 @@
 from allauth.account.models import EmailAddress
-from django.db import transaction
+from allauth.socialaccount.models import SocialAccount
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from members.models import User
+from members.models import (
+    Application,
+    AutoApproveDomain,
+    EmailKind,
+    EmailPreferences,
+    Profile,
+    User,
+)
+from members.tasks import send_application_decision
+
+PROFILE_FIELDS = (
+    "job_title",
+    "company",
+    "company_type",
+    "org_size",
+    "pillars",
+    "bio",
+    "linkedin_url",
+    "time_zone",
+    "show_in_directory",
+    "show_email",
+)
 
 
 def user_create(
@@ -33,3 +57,160 @@ def user_ensure(
     return user_create(
         email=email, name=name, password=password, is_staff=is_staff, email_verified=True
     ), True
+
+
+def user_rename(*, user: User, name: str) -> User:
+    """Change the full name shown beside everything the person writes."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Please tell us your name."})
+    user.name = name
+    user.save(update_fields=["name"])
+    return user
+
+
+def profile_save(*, user: User, name: str, **fields) -> Profile:
+    """Create or update the person's profile (and their name, which lives on the account)."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        user_rename(user=user, name=name)
+        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+        for key, value in fields.items():
+            setattr(profile, key, value)
+        profile.full_clean()
+        profile.save()
+    return profile
+
+
+def _email_domain(user: User) -> str:
+    return user.email.rsplit("@", 1)[-1].lower()
+
+
+def application_submit(*, user: User, motivation: str) -> Application:
+    """Apply to join; approve at once when the verified email's domain is on the staff's list."""
+    motivation = motivation.strip()
+    if not motivation:
+        raise ValidationError({"motivation": "Tell us in a sentence or two why you want to join."})
+    if not Profile.objects.filter(user=user).exists():
+        raise ValidationError("Complete your profile before you apply.")
+    if Profile.objects.filter(user=user, member_since__isnull=False).exists():
+        raise ValidationError("You are already a member.")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(user=user, motivation=motivation)
+    except IntegrityError:
+        # The partial unique index allows one pending application: a double submit lands here.
+        raise ValidationError("Your application is already waiting for review.") from None
+    verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
+    listed = AutoApproveDomain.objects.filter(domain=_email_domain(user))
+    if verified.exists() and listed.exists():
+        application = _decide(
+            application=application,
+            status=Application.Status.APPROVED,
+            decided_by=None,
+            message="",
+            auto=True,
+        )
+    return application
+
+
+def application_approve(
+    *, application: Application, decided_by: User | None, message: str = "", notify: bool = True
+) -> Application:
+    """Make the applicant a member and email them the news (not for imported members)."""
+    return _decide(
+        application=application,
+        status=Application.Status.APPROVED,
+        decided_by=decided_by,
+        message=message,
+        notify=notify,
+    )
+
+
+def application_decline(
+    *, application: Application, decided_by: User | None, message: str = "", notify: bool = True
+) -> Application:
+    """Decline the application and email the applicant, with the staff's message if any."""
+    return _decide(
+        application=application,
+        status=Application.Status.DECLINED,
+        decided_by=decided_by,
+        message=message,
+        notify=notify,
+    )
+
+
+def _decide(*, application, status, decided_by, message, notify=True, auto=False):
+    now = timezone.now()
+    with transaction.atomic():
+        # Only a pending application can be decided: two staff deciding at once, one wins.
+        decided = Application.objects.filter(
+            pk=application.pk, status=Application.Status.PENDING
+        ).update(
+            status=status,
+            decided_at=now,
+            decided_by=decided_by,
+            decision_message=message.strip(),
+            auto_approved=auto,
+        )
+        if not decided:
+            raise ValidationError("This application has already been decided.")
+        if status == Application.Status.APPROVED:
+            Profile.objects.filter(user_id=application.user_id, member_since=None).update(
+                member_since=now
+            )
+        if notify:
+            send_application_decision.delay_on_commit(application.pk)
+    application.refresh_from_db()
+    return application
+
+
+def email_preferences_update(*, user: User, enabled: set[str]) -> EmailPreferences:
+    """Keep the kinds of email the person wants and turn off the others."""
+    turned_off = sorted(set(EmailKind.values) - set(enabled))
+    preferences, _ = EmailPreferences.objects.update_or_create(
+        user=user, defaults={"turned_off": turned_off}
+    )
+    return preferences
+
+
+def email_kind_unsubscribe(*, user: User, kind: str) -> EmailPreferences:
+    """Turn off one kind of email (the one-click unsubscribe link in that email)."""
+    if kind not in EmailKind.values:
+        raise ValidationError(f"Unknown kind of email: {kind}")
+    with transaction.atomic():
+        preferences, _ = EmailPreferences.objects.select_for_update().get_or_create(user=user)
+        if kind not in preferences.turned_off:
+            preferences.turned_off = sorted([*preferences.turned_off, kind])
+            preferences.save(update_fields=["turned_off"])
+    return preferences
+
+
+def account_delete(*, user: User) -> None:
+    """Remove everything personal; keep an anonymous row so the person's posts stay readable."""
+    with transaction.atomic():
+        Profile.objects.filter(user=user).delete()
+        Application.objects.filter(user=user).delete()
+        EmailPreferences.objects.filter(user=user).delete()
+        EmailAddress.objects.filter(user=user).delete()
+        SocialAccount.objects.filter(user=user).delete()
+        user.email = f"deleted-{user.pk}@deleted.invalid"
+        user.name = ""
+        user.set_unusable_password()
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.deleted_at = timezone.now()
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()
+
+
+def auto_approve_domain_save(*, domain: AutoApproveDomain) -> AutoApproveDomain:
+    """Store a domain the staff trust, normalized so it matches how emails are compared."""
+    domain.domain = domain.domain.strip().lower().lstrip("@")
+    domain.full_clean()
+    domain.save()
+    return domain

@@ -1,9 +1,10 @@
 """The alliance's definition of Product Ops and its five pillars, as the founders wrote them down.
 
-Kept in code until the versioned manifesto (its own issue) moves them into the database.
+Kept in code until the versioned manifesto (its own issue) moves the statements into the
+database. `Pillar` is the one list of pillars every part of the hub uses (profiles, surveys).
 """
 
-from dataclasses import dataclass
+from django.db import models
 
 DEFINITION = (
     "Product Ops is responsible for continually evolving, optimizing, scaling, and supporting "
@@ -12,38 +13,27 @@ DEFINITION = (
 )
 
 
-@dataclass(frozen=True)
-class Pillar:
-    key: str
-    name: str
-    statement: str
+class Pillar(models.TextChoices):
+    PEOPLE = "people", "People"
+    PROCESS = "process", "Process"
+    INSIGHT = "insight", "Insight"
+    TOOLS = "tools", "Tools"
+    STAKEHOLDERS = "stakeholders", "Stakeholders"
 
 
-PILLARS = [
-    Pillar(
-        "people",
-        "People",
-        "The right people, with the right skills, sit in the right roles.",
+STATEMENTS = {
+    Pillar.PEOPLE: "The right people, with the right skills, sit in the right roles.",
+    Pillar.PROCESS: (
+        "Clear, well-defined processes guide product decisions and help the whole company move."
     ),
-    Pillar(
-        "process",
-        "Process",
-        "Clear, well-defined processes guide product decisions and help the whole company move.",
-    ),
-    Pillar(
-        "insight",
-        "Insight",
+    Pillar.INSIGHT: (
         "Product teams can reach the internal and external data and insights that lead to the "
-        "right product decisions.",
+        "right product decisions."
     ),
-    Pillar(
-        "tools",
-        "Tools",
-        "The product team has the tools and technology it needs to be effective and productive.",
+    Pillar.TOOLS: (
+        "The product team has the tools and technology it needs to be effective and productive."
     ),
-    Pillar(
-        "stakeholders",
-        "Stakeholders",
-        "Process, deliverables and expectations are aligned across the organization.",
+    Pillar.STAKEHOLDERS: (
+        "Process, deliverables and expectations are aligned across the organization."
     ),
-]
+}

@@ -1,3 +1,4 @@
+import email
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from alliance.celery import app as celery_app
-from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tests.factories import PASSWORD, ApplicantFactory, MemberFactory, StaffFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,31 @@ def password():
 
 @pytest.fixture
 def member(db):
-    return UserFactory(name="Maya Member")
+    return MemberFactory(name="Maya Member")
+
+
+@pytest.fixture
+def applicant(db):
+    return ApplicantFactory(name="Alex Applicant")
+
+
+@pytest.fixture
+def applicant_client(client, applicant):
+    client.force_login(applicant)
+    return client
+
+
+@pytest.fixture
+def eager_tasks(settings):
+    """Run Celery tasks in the test's own process, for tests about their effect, not transport.
+
+    Each kind of task also has a test through a real worker.
+    """
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_eager_propagates = False
 
 
 @pytest.fixture
@@ -59,9 +84,20 @@ def _database_url_of_test_db():
     return f"postgres://{auth}@{host}{port}/{db['NAME']}"
 
 
+class Worker:
+    def __init__(self, process, mail_dir):
+        self.process = process
+        self.mail_dir = mail_dir
+
+    def sent_emails(self):
+        return [email.message_from_bytes(p.read_bytes()) for p in self.mail_dir.glob("*.eml")]
+
+
 @pytest.fixture
-def celery_worker_process(django_db_setup):
+def celery_worker_process(django_db_setup, tmp_path):
     """A real Celery worker in its own process, on the test broker and the test database.
+
+    What it emails is written as .eml files in `worker.mail_dir`.
 
     Started per test, so no test sees a worker another test left behind.
     Tests that use it must be transactional (`django_db(transaction=True)`): the worker
@@ -72,6 +108,8 @@ def celery_worker_process(django_db_setup):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
         "DATABASE_URL": _database_url_of_test_db(),
+        "ALLIANCE_DATA_DIR": str(tmp_path),
+        "ALLIANCE_TEST_EMAIL_BACKEND": "alliance.devmail.EmlFileBackend",
     }
     worker = subprocess.Popen(
         [
@@ -87,7 +125,7 @@ def celery_worker_process(django_db_setup):
         while not celery_app.control.ping(timeout=0.5, limit=1):
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start")
-        yield worker
+        yield Worker(worker, tmp_path / "mail")
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -1,12 +1,13 @@
 import factory
 
-from members.services import user_create
+from members import services
+from members.models import CompanyType, OrgSize
 
 PASSWORD = "correct-horse-battery-staple"
 
 
 class UserFactory(factory.Factory):
-    """Accounts made the way the site makes them: through members.services.user_create."""
+    """Accounts made the way the site makes them: through members.services."""
 
     class Meta:
         model = dict
@@ -19,9 +20,58 @@ class UserFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, **kwargs):
-        return user_create(**kwargs)
+        return services.user_create(**kwargs)
 
 
 class StaffFactory(UserFactory):
     email = factory.Sequence(lambda n: f"staff{n}@alliance.test")
     is_staff = True
+
+
+def profile_fields(**overrides):
+    return {
+        "job_title": "Director of Product Operations",
+        "company": "Northwind Labs",
+        "company_type": CompanyType.VC_FUNDED,
+        "org_size": OrgSize.M,
+        "pillars": ["process", "tools"],
+        "bio": "",
+        "linkedin_url": "",
+        "time_zone": "Europe/London",
+        "show_in_directory": True,
+        "show_email": False,
+        **overrides,
+    }
+
+
+class ApplicantFactory(UserFactory):
+    """An account with a profile and a pending application."""
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        user = services.user_create(**kwargs)
+        services.profile_save(user=user, name=user.name, **profile_fields())
+        services.application_submit(user=user, motivation="I run product ops and want peers.")
+        return user
+
+
+class MemberFactory(UserFactory):
+    """An approved member, admitted without an email (as an import would)."""
+
+    job_title = "Director of Product Operations"
+    company = "Northwind Labs"
+    company_type = CompanyType.VC_FUNDED
+    org_size = OrgSize.M
+    pillars = factory.LazyFunction(lambda: ["process", "tools"])
+    show_in_directory = True
+    show_email = False
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        account = {key: kwargs.pop(key) for key in ("email", "name", "password", "is_staff")}
+        user = services.user_create(**account, email_verified=kwargs.pop("email_verified"))
+        services.profile_save(user=user, name=user.name, **profile_fields(**kwargs))
+        application = services.application_submit(user=user, motivation="Peers.")
+        services.application_approve(application=application, decided_by=None, notify=False)
+        user.refresh_from_db()
+        return user

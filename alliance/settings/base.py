@@ -14,6 +14,7 @@ from alliance.settings.env import (
     env_str,
     env_url,
     redis_url_for_db,
+    social_providers_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -128,7 +130,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Product Ops Alliance] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-SOCIALACCOUNT_PROVIDERS = {}
+# One address per account: a new one is verified before it replaces the old.
+ACCOUNT_CHANGE_EMAIL = True
+SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_PROVIDERS = social_providers_from_env()
+# A provider is installed only when its keys are configured, so its URLs exist only then.
+INSTALLED_APPS += [f"allauth.socialaccount.providers.{name}" for name in SOCIALACCOUNT_PROVIDERS]
 
 # --- Email ----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Product Ops Alliance <hello@alliance.test>")

@@ -96,3 +96,37 @@ def celery_url_for_db(url, db):
     if parts.scheme == "unix":
         return f"redis+socket://{parts.path}?virtual_host={db}"
     return redis_url_for_db(url, db)
+
+
+def social_providers_from_env():
+    """Google and LinkedIn (OpenID Connect) logins, each switched on by its pair of keys."""
+    providers = {}
+    google_id, google_secret = env_str("GOOGLE_CLIENT_ID", ""), env_str("GOOGLE_CLIENT_SECRET", "")
+    if bool(google_id) != bool(google_secret):
+        raise ImproperlyConfigured(
+            "Set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither."
+        )
+    if google_id:
+        providers["google"] = {
+            "APPS": [{"client_id": google_id, "secret": google_secret}],
+            "SCOPE": ["profile", "email"],
+        }
+    linkedin_id = env_str("LINKEDIN_CLIENT_ID", "")
+    linkedin_secret = env_str("LINKEDIN_CLIENT_SECRET", "")
+    if bool(linkedin_id) != bool(linkedin_secret):
+        raise ImproperlyConfigured(
+            "Set both LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET, or neither."
+        )
+    if linkedin_id:
+        providers["openid_connect"] = {
+            "APPS": [
+                {
+                    "provider_id": "linkedin",
+                    "name": "LinkedIn",
+                    "client_id": linkedin_id,
+                    "secret": linkedin_secret,
+                    "settings": {"server_url": "https://www.linkedin.com/oauth"},
+                }
+            ]
+        }
+    return providers

@@ -2,7 +2,7 @@
 
 from alliance.settings.base import *  # noqa: F403
 from alliance.settings.base import REDIS_URL
-from alliance.settings.env import celery_url_for_db, redis_url_for_db
+from alliance.settings.env import celery_url_for_db, env_str, redis_url_for_db
 
 # Redis databases of their own, so a test that flushes the cache touches no developer's data.
 REDIS_DB_BROKER, REDIS_DB_RESULTS, REDIS_DB_CACHE = 10, 11, 12
@@ -22,5 +22,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests read mail from Django's outbox; a real worker process writes .eml files instead.
+EMAIL_BACKEND = env_str(
+    "ALLIANCE_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from alliance.services import site_configure
+from members.demo import DEMO_PASSWORD, demo_summary, load_demo_members
 from members.services import user_ensure
 
 DEMO_STAFF_EMAIL = "staff@alliance.test"
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         site_configure(domain=settings.SITE_URL.split("://", 1)[1], name="Product Ops Alliance")
-        _, created = user_ensure(
+        staff, created = user_ensure(
             email=DEMO_STAFF_EMAIL,
             name="Sam Staff",
             password=DEMO_STAFF_PASSWORD,
@@ -24,6 +25,11 @@ class Command(BaseCommand):
                 f"Demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}"
                 f"{' (created)' if created else ''}"
             )
+        )
+        added = load_demo_members(decided_by=staff)
+        self.stdout.write(
+            f"Demo members: {demo_summary()} ({added} added); each logs in with "
+            f"their email and {DEMO_PASSWORD}"
         )
         if settings.EMAIL_BACKEND == "alliance.devmail.EmlFileBackend":
             self.stdout.write(

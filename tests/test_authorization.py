@@ -1,0 +1,182 @@
+"""Every URL pattern, requested by every role, answers as expected: a page cannot ship without
+an entry here.
+
+Each expectation is a status code, or LOGIN for a redirect to the login page. Patterns in the
+admin are checked as one family: staff get in, everybody else meets the admin's login.
+Social-login URLs exist only when a provider's keys are configured (see test_social_login.py).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from members.emails import unsubscribe_token
+from members.models import EmailKind
+from tests.factories import ApplicantFactory, MemberFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+ROLES = ("visitor", "applicant", "member", "staff")
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status, visitor=LOGIN):
+    return {"visitor": visitor, "applicant": status, "member": status, "staff": status}
+
+
+# name (or route, for unnamed patterns) -> expected answer per role.
+EXPECTATIONS = {
+    "home": everyone(200),
+    "healthz": everyone(503),  # no Celery worker runs during this test
+    # Accounts (django-allauth): the entrance pages send a signed-in person onwards.
+    "account_login": signed_in(302, visitor=200),
+    "account_logout": signed_in(200, visitor=302),
+    "account_inactive": everyone(200),
+    "account_signup": signed_in(302, visitor=200),
+    "account_reauthenticate": signed_in(200),
+    "account_email": signed_in(200),
+    "account_email_verification_sent": everyone(200),
+    "account_change_password": signed_in(200),
+    "account_set_password": signed_in(302),
+    "account_reset_password": everyone(200),
+    "account_confirm_login_code": everyone(302),
+    "account_confirm_email": everyone(200),
+    "account_reset_password_from_key_done": everyone(200),
+    "account_reset_password_from_key": everyone(200),
+    "account_reset_password_done": everyone(200),
+    "socialaccount_login_cancelled": everyone(200),
+    "socialaccount_login_error": everyone(401),
+    "socialaccount_signup": everyone(302),
+    "socialaccount_connections": signed_in(200),
+    "accounts/social/login/cancelled/": everyone(301),
+    "accounts/social/login/error/": everyone(301),
+    "accounts/social/signup/": everyone(301),
+    "accounts/social/connections/": everyone(301),
+    # Members
+    "members:directory": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
+    "members:profile": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
+    "members:profile_edit": signed_in(200),
+    "members:apply": {"visitor": LOGIN, "applicant": 200, "member": 302, "staff": 302},
+    "members:application_queue": {
+        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200,
+    },
+    "members:application_decide": {
+        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405,
+    },
+    "members:email_preferences": signed_in(200),
+    "members:account_delete": signed_in(200),
+    "members:unsubscribe": everyone(200),
+    # Parts still to come
+    "working_groups:index": everyone(200),
+    "pillars:index": everyone(200),
+    "surveys:index": everyone(200),
+    # Development tools exist only with DEBUG on.
+    "dev_mailbox": everyone(404),
+    "dev_mailbox_email": everyone(404),
+}  # fmt: skip
+
+
+# Admin pages that refuse even staff, on purpose.
+STAFF_REFUSED_IN_ADMIN = {
+    "admin:autocomplete": 403,  # answers only with its query parameters
+    "admin:members_application_add": 403,  # applications come from applicants, not staff
+}
+
+
+def _patterns(resolvers, prefix="", namespace=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            full = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), full)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, prefix + str(entry.pattern), entry
+
+
+ALL_PATTERNS = list(_patterns(get_resolver().url_patterns))
+SITE_PATTERNS = [(name, route) for name, route, _ in ALL_PATTERNS if not route.startswith("admin/")]
+ADMIN_PATTERNS = [
+    (name, route, entry) for name, route, entry in ALL_PATTERNS if route.startswith("admin/")
+]
+
+
+def test_every_pattern_has_an_expectation():
+    missing = [
+        name or route for name, route in SITE_PATTERNS if (name or route) not in EXPECTATIONS
+    ]
+    assert not missing, f"add these to EXPECTATIONS in {__file__}: {missing}"
+    stale = set(EXPECTATIONS) - {name or route for name, route in SITE_PATTERNS}
+    assert not stale, f"these expectations match no URL pattern any more: {stale}"
+
+
+@pytest.fixture
+def world(db):
+    """One person of each role, and the objects the URLs with arguments point at."""
+    peer = MemberFactory(name="Peer Person")
+    applicant = ApplicantFactory()
+    return {
+        "people": {
+            "visitor": None,
+            "applicant": applicant,
+            "member": MemberFactory(),
+            "staff": StaffFactory(),
+        },
+        "kwargs": {
+            "members:profile": {"user_id": peer.pk},
+            "members:application_decide": {"application_id": applicant.applications.get().pk},
+            "members:unsubscribe": {
+                "token": unsubscribe_token(user_id=peer.pk, kind=EmailKind.DIGEST)
+            },
+            "account_confirm_email": {"key": "not-a-real-key"},
+            "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
+            "dev_mailbox_email": {"email_id": "20260101T000000000000-abcdef12"},
+        },
+    }
+
+
+def _url(name, route, kwargs):
+    if name:
+        return reverse(name, kwargs=kwargs.get(name))
+    return "/" + route
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "route"), SITE_PATTERNS, ids=[n or r for n, r in SITE_PATTERNS])
+def test_each_role_gets_the_expected_answer(client, world, role, name, route):
+    expected = EXPECTATIONS.get(name or route, {}).get(role)
+    if expected is None:
+        pytest.fail(f"no expectation for {name or route} as {role}")
+    person = world["people"][role]
+    if person is not None:
+        client.force_login(person)
+    url = _url(name, route, world["kwargs"])
+    response = client.get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{url} as {role}: {response.status_code}"
+        assert response.url.startswith(reverse("account_login")), response.url
+    else:
+        assert response.status_code == expected, f"{url} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_staff_get_into_the_admin(client, world, role):
+    person = world["people"][role]
+    if person is not None:
+        client.force_login(person)
+    for name, route, entry in ADMIN_PATTERNS:
+        if entry.pattern.converters or "(?P<" in route or name in ("admin:login", "admin:logout"):
+            # Patterns with arguments share their views' guard with the list pages; the login
+            # and logout pages are open by design.
+            continue
+        url = reverse(name) if name else "/" + route
+        response = client.get(url)
+        if role == "staff":
+            expected = STAFF_REFUSED_IN_ADMIN.get(name, 200)
+            assert response.status_code == expected, f"{url}: {response.status_code}"
+        else:
+            assert response.status_code == 302, f"{url} as {role}"
+            assert response.url.startswith(reverse("admin:login")), response.url
