@@ -11,6 +11,7 @@ def site(request):
         "debug": settings.DEBUG,
         # Which part of the site the page belongs to, so the navigation can mark it.
         "nav_section": (match.namespace or match.url_name) if match else "",
-        "viewer_role": SimpleLazyObject(lambda: role_of(request.user)),
-        "Role": Role,
+        # "visitor", "applicant", "member" or "staff"; looked up only if a template asks.
+        "viewer_role": SimpleLazyObject(lambda: role_of(request.user).name.lower()),
+        "viewer_is_member": SimpleLazyObject(lambda: role_of(request.user) >= Role.MEMBER),
     }

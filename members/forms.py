@@ -47,6 +47,7 @@ class ProfileForm(forms.ModelForm):
     )
     time_zone = forms.ChoiceField(
         choices=[(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
+        initial="UTC",
         help_text="Used to show working-group calls in your local time.",
     )
 
@@ -83,6 +84,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].initial = user.name
+        if self.instance.pk is None:
+            self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
         self.fields["company_type"].choices = [
             ("", "Choose one…"),
             *Profile._meta.get_field("company_type").choices,

@@ -48,3 +48,15 @@ def test_a_logged_in_member_sees_their_name_in_the_header(member_client, member)
 
 def test_static_files_are_served_through_whitenoise(settings):
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
+
+
+def test_the_home_page_points_an_applicant_to_their_application(applicant_client):
+    page = applicant_client.get(reverse("home")).content.decode()
+    assert "You are not a member yet" in page
+    assert reverse("members:apply") in page
+
+
+def test_the_home_page_points_a_member_to_the_directory(member_client):
+    page = member_client.get(reverse("home")).content.decode()
+    assert "Find your peers" in page
+    assert "You are not a member yet" not in page

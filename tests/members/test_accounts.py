@@ -108,3 +108,22 @@ def test_account_pages_send_visitors_to_log_in(client):
     response = client.get(reverse("account_email"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_changing_email_keeps_the_old_one_until_the_new_one_is_verified(
+    member_client, member, mailoutbox
+):
+    old = member.email
+    response = member_client.post(
+        reverse("account_email"), {"action_add": "", "email": "maya.new@example.com"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.email == old
+    (message,) = mailoutbox
+    assert message.to == ["maya.new@example.com"]
+    confirm_url = _link_in(message)
+    member_client.post(confirm_url)
+    member.refresh_from_db()
+    assert member.email == "maya.new@example.com"
+    assert not EmailAddress.objects.filter(user=member, email=old).exists()
