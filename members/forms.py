@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 
-from members.models import TIME_ZONES, Application, EmailKind, Profile
+from members.models import PROFILE_FIELDS, TIME_ZONES, Application, EmailKind, Profile
 from pillars.content import Pillar
 
 
@@ -53,18 +53,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "job_title",
-            "company",
-            "company_type",
-            "org_size",
-            "pillars",
-            "bio",
-            "linkedin_url",
-            "time_zone",
-            "show_in_directory",
-            "show_email",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "company": forms.TextInput(attrs={"autocomplete": "organization"}),

@@ -92,6 +92,21 @@ class OrgSize(models.TextChoices):
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 
 
+# What a person edits on their profile (the name lives on the account).
+PROFILE_FIELDS = (
+    "job_title",
+    "company",
+    "company_type",
+    "org_size",
+    "pillars",
+    "bio",
+    "linkedin_url",
+    "time_zone",
+    "show_in_directory",
+    "show_email",
+)
+
+
 class Profile(models.Model):
     """What a person tells the community about themselves, and whether they are a member."""
 

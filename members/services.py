@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.models import (
+    PROFILE_FIELDS,
     Application,
     AutoApproveDomain,
     EmailKind,
@@ -13,19 +14,6 @@ from members.models import (
     User,
 )
 from members.tasks import send_application_decision
-
-PROFILE_FIELDS = (
-    "job_title",
-    "company",
-    "company_type",
-    "org_size",
-    "pillars",
-    "bio",
-    "linkedin_url",
-    "time_zone",
-    "show_in_directory",
-    "show_email",
-)
 
 
 def user_create(

@@ -5,6 +5,7 @@ production.py only hardens what is here; test.py only isolates the test run.
 
 from pathlib import Path
 
+from alliance.log_format import JSON_FORMATTER, STDOUT_HANDLER
 from alliance.settings.env import (
     celery_url_for_db,
     database_from_env,
@@ -206,14 +207,8 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-    },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "formatters": {"json": JSON_FORMATTER},
+    "handlers": {"stdout": STDOUT_HANDLER},
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
