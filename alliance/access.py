@@ -17,10 +17,12 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from members.models import Application, Profile
+from surveys.models import Response, SurveyWave
 
 
 class Role(enum.IntEnum):
@@ -98,3 +100,30 @@ def get_application_for_staff(*, viewer, application_id):
     if not viewer.is_staff:
         raise PermissionDenied("Only staff decide applications.")
     return get_object_or_404(Application.objects.select_related("user"), pk=application_id)
+
+
+# --- The survey ------------------------------------------------------------------------------
+# Anyone with the link may answer. A response is visible only to its respondent, recognised by
+# their account or by this browser's session (opened by starting, or by the emailed link),
+# and to staff; never on a members' page.
+SURVEY_SESSION_KEY = "survey_responses"
+
+
+def get_wave_for_user(*, viewer, slug):
+    """Every wave has a public page: a draft or closed one says so plainly, without questions."""
+    return get_object_or_404(SurveyWave, slug=slug)
+
+
+def grant_response_access(request, response):
+    allowed = set(request.session.get(SURVEY_SESSION_KEY, []))
+    allowed.add(response.pk)
+    request.session[SURVEY_SESSION_KEY] = sorted(allowed)
+
+
+def get_response_for_respondent(*, request, wave):
+    """The viewer's own response to this wave, or None when they have not started one here."""
+    allowed = request.session.get(SURVEY_SESSION_KEY, [])
+    mine = Q(pk__in=allowed)
+    if request.user.is_authenticated:
+        mine |= Q(user=request.user) | Q(email=request.user.email.lower())
+    return Response.objects.filter(mine, wave=wave).order_by("pk").first()

@@ -1,33 +1,12 @@
-"""The emails of the members part: each has a plain-text and an HTML part."""
+"""The emails of the members part, and the one-click unsubscribe links of every email."""
 
-from urllib.parse import urljoin
-
-from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from alliance.emails import absolute, send
 from members.models import Application
 
 UNSUBSCRIBE_SALT = "members.unsubscribe"
-
-
-def absolute(path: str) -> str:
-    return urljoin(settings.SITE_URL + "/", path.lstrip("/"))
-
-
-def send(*, to: str, subject: str, template: str, context: dict, headers=None) -> None:
-    """Render `<template>.txt` and `<template>.html` and send them as one message."""
-    context = {"site_url": settings.SITE_URL, **context}
-    message = EmailMultiAlternatives(
-        subject=f"[Product Ops Alliance] {subject}",
-        body=render_to_string(f"{template}.txt", context),
-        to=[to],
-        headers=headers or {},
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
 
 
 def send_application_decision(*, application: Application) -> None:

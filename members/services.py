@@ -14,6 +14,7 @@ from members.models import (
     User,
 )
 from members.tasks import send_application_decision
+from surveys.services import responses_anonymize
 
 
 def user_create(
@@ -179,6 +180,7 @@ def email_kind_unsubscribe(*, user: User, kind: str) -> EmailPreferences:
 def account_delete(*, user: User) -> None:
     """Remove everything personal; keep an anonymous row so the person's posts stay readable."""
     with transaction.atomic():
+        responses_anonymize(user=user)
         Profile.objects.filter(user=user).delete()
         Application.objects.filter(user=user).delete()
         EmailPreferences.objects.filter(user=user).delete()

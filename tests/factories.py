@@ -75,3 +75,21 @@ class MemberFactory(UserFactory):
         services.application_approve(application=application, decided_by=None, notify=False)
         user.refresh_from_db()
         return user
+
+
+def make_wave(*, slug="benchmark-test", status="open", **fields):
+    """A wave with the demo survey's questions (five pages, every kind of question).
+
+    Waves and questions are built by staff in the admin, so this builds them as the admin does.
+    """
+    from surveys.demo import QUESTIONS
+    from surveys.models import Question, SurveyWave
+
+    wave = SurveyWave.objects.create(
+        title=f"Benchmark {slug}", slug=slug, year=2026, status=status, **fields
+    )
+    for position, (page, key, kind, prompt, extra) in enumerate(QUESTIONS):
+        Question.objects.create(
+            wave=wave, page=page, position=position, key=key, kind=kind, prompt=prompt, **extra
+        )
+    return wave

@@ -11,7 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.emails import unsubscribe_token
 from members.models import EmailKind
-from tests.factories import ApplicantFactory, MemberFactory, StaffFactory
+from surveys.emails import resume_token
+from surveys.services import response_start
+from tests.factories import ApplicantFactory, MemberFactory, StaffFactory, make_wave
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,10 @@ def everyone(status):
 
 def signed_in(status, visitor=LOGIN):
     return {"visitor": visitor, "applicant": status, "member": status, "staff": status}
+
+
+def staff_only():
+    return {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
 
 
 # name (or route, for unnamed patterns) -> expected answer per role.
@@ -60,19 +66,29 @@ EXPECTATIONS = {
     "members:profile": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
     "members:profile_edit": signed_in(200),
     "members:apply": {"visitor": LOGIN, "applicant": 200, "member": 302, "staff": 302},
-    "members:application_queue": {
-        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200,
-    },
+    "members:application_queue": staff_only(),
     "members:application_decide": {
         "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405,
     },
     "members:email_preferences": signed_in(200),
     "members:account_delete": signed_in(200),
     "members:unsubscribe": everyone(200),
+    # The survey: anyone with the link answers; a response is only its respondent's (these
+    # people have none, so the answering pages send them to the start); staff see the rest.
+    "surveys:index": everyone(200),
+    "surveys:start": everyone(200),
+    "surveys:resume": everyone(302),  # the link opens the response it was sent for
+    "surveys:page": everyone(302),
+    "surveys:review": everyone(302),
+    "surveys:done": everyone(302),
+    "surveys:staff_overview": staff_only(),
+    "surveys:export_csv": staff_only(),
+    "surveys:response_delete": {
+        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405,
+    },
     # Parts still to come
     "working_groups:index": everyone(200),
     "pillars:index": everyone(200),
-    "surveys:index": everyone(200),
     # Development tools exist only with DEBUG on.
     "dev_mailbox": everyone(404),
     "dev_mailbox_email": everyone(404),
@@ -83,6 +99,7 @@ EXPECTATIONS = {
 STAFF_REFUSED_IN_ADMIN = {
     "admin:autocomplete": 403,  # answers only with its query parameters
     "admin:members_application_add": 403,  # applications come from applicants, not staff
+    "admin:surveys_response_add": 403,  # responses come from respondents, not staff
 }
 
 
@@ -118,6 +135,8 @@ def world(db):
     """One person of each role, and the objects the URLs with arguments point at."""
     peer = MemberFactory(name="Peer Person")
     applicant = ApplicantFactory()
+    wave = make_wave()
+    someones_response, _ = response_start(wave=wave, email="someone@example.com")
     return {
         "people": {
             "visitor": None,
@@ -132,6 +151,14 @@ def world(db):
                 "token": unsubscribe_token(user_id=peer.pk, kind=EmailKind.DIGEST)
             },
             "account_confirm_email": {"key": "not-a-real-key"},
+            "surveys:start": {"slug": wave.slug},
+            "surveys:resume": {"slug": wave.slug, "token": resume_token(someones_response)},
+            "surveys:page": {"slug": wave.slug, "number": 1},
+            "surveys:review": {"slug": wave.slug},
+            "surveys:done": {"slug": wave.slug},
+            "surveys:staff_overview": {"slug": wave.slug},
+            "surveys:export_csv": {"slug": wave.slug},
+            "surveys:response_delete": {"slug": wave.slug, "response_id": someones_response.pk},
             "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
             "dev_mailbox_email": {"email_id": "20260101T000000000000-abcdef12"},
         },

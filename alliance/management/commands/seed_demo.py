@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from alliance.services import site_configure
 from members.demo import DEMO_PASSWORD, demo_summary, load_demo_members
 from members.services import user_ensure
+from surveys.demo import load_demo_responses, load_demo_wave
 
 DEMO_STAFF_EMAIL = "staff@alliance.test"
 DEMO_STAFF_PASSWORD = "alliance-demo-staff"  # noqa: S105 — demo data for `make run` only
@@ -30,6 +31,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo members: {demo_summary()} ({added} added); each logs in with "
             f"their email and {DEMO_PASSWORD}"
+        )
+        wave = load_demo_wave()
+        answered = load_demo_responses(wave=wave)
+        self.stdout.write(
+            f"Demo survey: {wave.title} at {settings.SITE_URL}{wave.get_absolute_url()} "
+            f"({answered} responses added)"
         )
         if settings.EMAIL_BACKEND == "alliance.devmail.EmlFileBackend":
             self.stdout.write(

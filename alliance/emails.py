@@ -1,0 +1,27 @@
+"""Sending the hub's emails: every message has a plain-text and an HTML part."""
+
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+SUBJECT_PREFIX = "[Product Ops Alliance] "
+
+
+def absolute(path: str) -> str:
+    """The full address of a path on the site, for links in emails."""
+    return urljoin(settings.SITE_URL + "/", path.lstrip("/"))
+
+
+def send(*, to: str, subject: str, template: str, context: dict, headers=None) -> None:
+    """Render `<template>.txt` and `<template>.html` and send them as one message."""
+    context = {"site_url": settings.SITE_URL, **context}
+    message = EmailMultiAlternatives(
+        subject=SUBJECT_PREFIX + subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[to],
+        headers=headers or {},
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()

@@ -1,0 +1,107 @@
+"""The form of one survey page, built from its questions; and the email form that starts it."""
+
+from django import forms
+
+from surveys.models import Question
+
+
+def field_name(question: Question, row: str = "") -> str:
+    return f"q_{question.key}__{row}" if row else f"q_{question.key}"
+
+
+def _field_for(question: Question, required: bool) -> forms.Field:
+    kind, Kind = question.kind, Question.Kind
+    common = {"label": question.prompt, "help_text": question.help_text, "required": required}
+    if kind == Kind.SINGLE:
+        return forms.ChoiceField(choices=question.choices, widget=forms.RadioSelect, **common)
+    if kind == Kind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=question.choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == Kind.SCALE:
+        points = range(question.scale_min, question.scale_max + 1)
+        return forms.TypedChoiceField(
+            choices=[(str(point), str(point)) for point in points],
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": "Choose a point on the scale."},
+            **common,
+        )
+    if kind == Kind.NUMBER:
+        low, high = question.min_value, question.max_value
+        messages = {
+            "min_value": f"Enter a number of at least {low.normalize():f}."
+            if low is not None
+            else "",
+            "max_value": f"Enter a number of at most {high.normalize():f}."
+            if high is not None
+            else "",
+            "invalid": "Enter a number, like 12 or 3.5.",
+        }
+        return forms.DecimalField(
+            min_value=low,
+            max_value=high,
+            max_digits=12,
+            decimal_places=2,
+            error_messages={key: text for key, text in messages.items() if text},
+            widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+            **common,
+        )
+    if kind == Kind.SHORT_TEXT:
+        return forms.CharField(max_length=300, **common)
+    return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **common)
+
+
+class SurveyPageForm(forms.Form):
+    """One page of questions. With `enforce_required` off (saving for later, going back),
+    empty answers are accepted, but a typed value must still be valid to be saved."""
+
+    required_message = "Please answer this question."
+
+    def __init__(self, *args, questions, enforce_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            required = question.required and enforce_required
+            if question.kind == Question.Kind.PILLAR_GRID:
+                for row, row_label in question.rows:
+                    field = forms.ChoiceField(
+                        label=row_label,
+                        choices=question.choices,
+                        widget=forms.RadioSelect,
+                        required=required,
+                    )
+                    self.fields[field_name(question, row)] = field
+            else:
+                self.fields[field_name(question)] = _field_for(question, required)
+        for field in self.fields.values():
+            field.error_messages["required"] = self.required_message
+
+    def valid_answers(self) -> dict[tuple[int, str], object]:
+        """Every answer on the page that is valid, keyed by (question id, row); empty ones too,
+        so clearing an answer is saved. Call after is_valid()."""
+        cleaned = getattr(self, "cleaned_data", {})
+        answers = {}
+        for question in self.questions:
+            for row, _ in question.rows:
+                name = field_name(question, row)
+                if name in cleaned:
+                    answers[(question.pk, row)] = cleaned[name]
+        return answers
+
+    def grouped(self):
+        """(question, bound fields) pairs in page order, for the template."""
+        return [
+            (question, [self[field_name(question, row)] for row, _ in question.rows])
+            for question in self.questions
+        ]
+
+
+class StartForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We send the aggregate results here when the survey closes, and a link to "
+        "continue later. We never show it to other members.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address like you@company.com."},
+    )

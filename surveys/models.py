@@ -1,0 +1,231 @@
+from decimal import Decimal
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from members.models import User
+from pillars.content import Pillar
+
+
+class SurveyWave(models.Model):
+    """One run of the Product Ops Benchmarking Survey, e.g. the 2026 wave."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    year = models.PositiveSmallIntegerField()
+    intro = models.TextField(
+        blank=True, help_text="Shown before the first question: why answer, how long it takes."
+    )
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("surveys:start", args=[self.slug])
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "The survey must close after it opens."})
+
+    @property
+    def is_over(self):
+        closed = self.closes_at is not None and self.closes_at <= timezone.now()
+        return self.status == self.Status.CLOSED or closed
+
+    @property
+    def accepting_answers(self):
+        now = timezone.now()
+        return (
+            self.status == self.Status.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
+        SCALE = "scale", "Scale"
+        NUMBER = "number", "Number"
+        SHORT_TEXT = "short_text", "Short text"
+        LONG_TEXT = "long_text", "Long text"
+        PILLAR_GRID = "pillar_grid", "Pillar remit grid"
+
+    class Remit(models.TextChoices):
+        """The columns of the pillar-remit grid."""
+
+        ALL = "all", "All of it is in my remit"
+        SOME = "some", "Some of it is in my remit"
+        NONE = "none", "None of it is in my remit"
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(
+        max_length=60,
+        help_text="Stable name of the question: reuse it in a later wave to compare years.",
+    )
+    page = models.PositiveSmallIntegerField(
+        default=1, help_text="Questions with the same page number are asked together."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    prompt = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    required = models.BooleanField(default=True)
+    options = models.TextField(
+        blank=True,
+        help_text="Choices, one per line. Write 'value: Label' to fix the stored value; "
+        "otherwise it is made from the label.",
+    )
+    scale_min = models.SmallIntegerField(null=True, blank=True, help_text="1 or 0")
+    scale_max = models.SmallIntegerField(null=True, blank=True, help_text="5 or 10")
+    min_label = models.CharField(max_length=60, blank=True)
+    max_label = models.CharField(max_length=60, blank=True)
+    min_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["page", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "key"], name="surveys_question_key_per_wave")
+        ]
+
+    def __str__(self):
+        return f"{self.key}: {self.prompt}"
+
+    def clean(self):
+        errors = {}
+        if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE) and len(self.choices) < 2:
+            errors["options"] = "A choice question needs at least two options, one per line."
+        values = [value for value, _ in self.choices]
+        if len(values) != len(set(values)):
+            errors["options"] = "Two options have the same value; give each a different one."
+        scale = (self.scale_min, self.scale_max)
+        if self.kind == self.Kind.SCALE and scale not in ((1, 5), (0, 10)):
+            errors["scale_max"] = "A scale runs from 1 to 5 or from 0 to 10."
+        bounds = (self.min_value, self.max_value)
+        if self.kind == self.Kind.NUMBER and None not in bounds and bounds[0] >= bounds[1]:
+            errors["max_value"] = "The largest number must be above the smallest."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """The options as (stored value, label) pairs."""
+        if self.kind == self.Kind.PILLAR_GRID:
+            return list(self.Remit.choices)
+        pairs = []
+        for line in self.options.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            value, sep, label = line.partition(":")
+            if sep and slugify(value) == value.strip():
+                pairs.append((value.strip(), label.strip()))
+            else:
+                pairs.append((slugify(line)[:60], line))
+        return pairs
+
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        """The rows of a pillar grid; other kinds have one unnamed row."""
+        return list(Pillar.choices) if self.kind == self.Kind.PILLAR_GRID else [("", "")]
+
+    def label_of(self, value: str) -> str:
+        return dict(self.choices).get(value, value)
+
+
+class Response(models.Model):
+    """One person's answers to one wave; resumable until submitted."""
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="responses")
+    # Null once the person deleted their account: the answers then count only in aggregates.
+    # NULL, not "", so that many anonymized responses fit the one-per-email constraint.
+    email = models.EmailField(null=True, blank=True)  # noqa: DJ001
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="survey_responses"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    last_page = models.PositiveSmallIntegerField(default=1)
+    # Each request for the resume link is sent once: the task claims it by moving
+    # resume_sent_at past resume_requested_at before sending.
+    resume_requested_at = models.DateTimeField(null=True, blank=True)
+    resume_sent_at = models.DateTimeField(null=True, blank=True)
+    # Claimed before the confirmation email is sent, so it goes out once.
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One response per person per wave: a second start resumes the first.
+            models.UniqueConstraint(fields=["wave", "email"], name="surveys_one_response_per_email")
+        ]
+        indexes = [models.Index(fields=["wave", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.email or 'anonymous'} — {self.wave}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    """One answer; a pillar grid has one per pillar (`row`). Shaped for SQL aggregation."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    row = models.CharField(max_length=20, blank=True)
+    choice = models.CharField(max_length=60, blank=True)
+    choices = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question", "row"], name="surveys_one_answer_per_row"
+            )
+        ]
+        indexes = [models.Index(fields=["question", "row", "choice"])]
+
+    def __str__(self):
+        return f"{self.question.key}{'/' + self.row if self.row else ''}"
+
+    @property
+    def value(self):
+        kind = self.question.kind
+        if kind == Question.Kind.MULTIPLE:
+            return self.choices
+        if kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
+            return self.number
+        if kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT):
+            return self.text
+        return self.choice
+
+    def display(self) -> str:
+        value = self.value
+        if isinstance(value, list):
+            return ", ".join(self.question.label_of(v) for v in value)
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        if self.question.kind in (Question.Kind.SINGLE, Question.Kind.PILLAR_GRID):
+            return self.question.label_of(value)
+        return value

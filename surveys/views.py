@@ -1,0 +1,196 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from alliance.access import (
+    get_response_for_respondent,
+    get_wave_for_user,
+    grant_response_access,
+    staff_required,
+)
+from surveys import emails, exports, selectors, services
+from surveys.forms import StartForm, SurveyPageForm
+from surveys.models import Response
+
+RESPONSES_PAGE_SIZE = 50
+
+
+def index(request):
+    waves = selectors.open_waves()
+    return render(request, "surveys/index.html", {"waves": waves})
+
+
+def _closed_page(request, wave):
+    return render(request, "surveys/not_open.html", {"wave": wave})
+
+
+def _next_step(response):
+    wave = response.wave
+    if response.is_submitted:
+        return reverse("surveys:done", args=[wave.slug])
+    return reverse("surveys:page", args=[wave.slug, response.last_page])
+
+
+def start(request, slug):
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    if not wave.accepting_answers:
+        return _closed_page(request, wave)
+    mine = get_response_for_respondent(request=request, wave=wave)
+    if mine is not None:
+        return redirect(_next_step(mine))
+    signed_in = request.user.is_authenticated
+    form = StartForm(None if signed_in else request.POST or None)
+    if request.method == "POST" and (signed_in or form.is_valid()):
+        email = request.user.email if signed_in else form.cleaned_data["email"]
+        response, created = services.response_start(
+            wave=wave, email=email, user=request.user if signed_in else None
+        )
+        if created or signed_in:
+            grant_response_access(request, response)
+            if created:
+                services.response_send_resume_link(response=response)
+            return redirect(_next_step(response))
+        # Someone already answered with this email in another browser: prove it is you.
+        services.response_send_resume_link(response=response)
+        return render(request, "surveys/check_inbox.html", {"wave": wave, "email": email})
+    pages = selectors.wave_page_numbers(wave=wave)
+    return render(request, "surveys/start.html", {"wave": wave, "form": form, "pages": pages})
+
+
+def resume(request, slug, token):
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    response_id = emails.read_resume_token(token)
+    response = get_object_or_404(Response, pk=response_id or 0, wave=wave)
+    grant_response_access(request, response)
+    if not wave.accepting_answers and not response.is_submitted:
+        return _closed_page(request, wave)
+    return redirect(_next_step(response))
+
+
+def _own_response_or_start(request, wave):
+    response = get_response_for_respondent(request=request, wave=wave)
+    if response is None:
+        messages.info(request, "Start with your email address, or open the link we emailed you.")
+    return response
+
+
+def page(request, slug, number):
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    if not wave.accepting_answers:
+        return _closed_page(request, wave)
+    response = _own_response_or_start(request, wave)
+    if response is None:
+        return redirect("surveys:start", slug=wave.slug)
+    if response.is_submitted:
+        return redirect("surveys:done", slug=wave.slug)
+    pages = selectors.wave_page_numbers(wave=wave)
+    if number not in pages:
+        raise Http404("This survey has no such page.")
+    questions = selectors.page_questions(wave=wave, page=number)
+    going = request.POST.get("go", "next")
+    form = SurveyPageForm(
+        request.POST or None,
+        questions=questions,
+        enforce_required=going == "next",
+        initial=selectors.response_initial(response=response, questions=questions),
+    )
+    if request.method == "POST":
+        valid = form.is_valid()
+        # Whatever is valid is saved even when the page has errors: nothing typed is lost.
+        services.response_save_page(response=response, page=number, answers=form.valid_answers())
+        if valid:
+            index = pages.index(number)
+            if going == "back" and index > 0:
+                return redirect("surveys:page", slug=wave.slug, number=pages[index - 1])
+            if going == "later":
+                return render(request, "surveys/saved.html", {"wave": wave, "response": response})
+            if index + 1 < len(pages):
+                return redirect("surveys:page", slug=wave.slug, number=pages[index + 1])
+            return redirect("surveys:review", slug=wave.slug)
+    context = {
+        "wave": wave,
+        "form": form,
+        "number": number,
+        "position": pages.index(number) + 1,
+        "page_count": len(pages),
+        "percent": round(100 * pages.index(number) / len(pages)),
+        "is_first": number == pages[0],
+    }
+    return render(request, "surveys/page.html", context)
+
+
+def review(request, slug):
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    if not wave.accepting_answers:
+        return _closed_page(request, wave)
+    response = _own_response_or_start(request, wave)
+    if response is None:
+        return redirect("surveys:start", slug=wave.slug)
+    if response.is_submitted:
+        return redirect("surveys:done", slug=wave.slug)
+    error = None
+    if request.method == "POST":
+        try:
+            services.response_submit(response=response)
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+        else:
+            return redirect("surveys:done", slug=wave.slug)
+    missing = {question.pk for question in services.missing_answers(response=response)}
+    context = {
+        "wave": wave,
+        "sheet": selectors.response_answer_sheet(response=response),
+        "missing": missing,
+        "error": error,
+    }
+    return render(request, "surveys/review.html", context)
+
+
+def done(request, slug):
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    response = get_response_for_respondent(request=request, wave=wave)
+    if response is None or not response.is_submitted:
+        return redirect("surveys:start", slug=wave.slug)
+    sheet = selectors.response_answer_sheet(response=response)
+    groups = next((row for row in sheet if row["question"].key == "working_groups"), None)
+    chose_groups = bool(groups and groups["rows"][0]["answer"])
+    context = {"wave": wave, "sheet": sheet, "response": response, "chose_groups": chose_groups}
+    return render(request, "surveys/done.html", context)
+
+
+@staff_required
+def staff_overview(request, slug):
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    page_of_responses = Paginator(selectors.wave_responses(wave=wave), RESPONSES_PAGE_SIZE)
+    context = {
+        "wave": wave,
+        "counts": selectors.wave_counts(wave=wave),
+        "page": page_of_responses.get_page(request.GET.get("page")),
+    }
+    return render(request, "surveys/staff_overview.html", context)
+
+
+@staff_required
+def export_csv(request, slug):
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    writer = csv.writer(exports.Echo())
+    rows = (writer.writerow(row) for row in exports.response_rows(wave=wave))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{wave.slug}-responses.csv"'
+    return response
+
+
+@staff_required
+@require_POST
+def response_delete(request, slug, response_id):
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    response = get_object_or_404(Response, pk=response_id, wave=wave)
+    services.response_delete(response=response)
+    messages.success(request, f"The response of {response.email or 'a former member'} is deleted.")
+    return redirect("surveys:staff_overview", slug=wave.slug)
