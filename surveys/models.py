@@ -147,6 +147,11 @@ class Question(models.Model):
         """The rows of a pillar grid; other kinds have one unnamed row."""
         return list(Pillar.choices) if self.kind == self.Kind.PILLAR_GRID else [("", "")]
 
+    @property
+    def grid_columns(self) -> list[tuple[str, str]]:
+        """Short column headings of the remit grid ("All of it"); cells carry the full label."""
+        return [(value, label.split(" is in")[0]) for value, label in self.Remit.choices]
+
     def label_of(self, value: str) -> str:
         return dict(self.choices).get(value, value)
 

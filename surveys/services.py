@@ -49,9 +49,14 @@ def _answer_fields(question: Question, value) -> dict | None:
 
 
 def response_save_page(
-    *, response: Response, page: int, answers: dict[tuple[int, str], object]
+    *,
+    response: Response,
+    page: int,
+    answers: dict[tuple[int, str], object],
+    resume_page: int | None = None,
 ) -> Response:
-    """Store the answers of one page; an emptied answer is removed."""
+    """Store the answers of one page (an emptied answer is removed), and remember the page
+    the respondent continues from: `resume_page`, by default this one."""
     if response.is_submitted:
         raise ValidationError("This response is already submitted and can no longer change.")
     questions = {q.pk: q for q in response.wave.questions.filter(page=page)}
@@ -66,7 +71,9 @@ def response_save_page(
             Answer.objects.update_or_create(
                 response=response, question=question, row=row, defaults={**empty, **fields}
             )
-        Response.objects.filter(pk=response.pk).update(last_page=page, updated_at=Now())
+        Response.objects.filter(pk=response.pk).update(
+            last_page=resume_page or page, updated_at=Now()
+        )
     response.refresh_from_db()
     return response
 

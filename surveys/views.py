@@ -102,16 +102,22 @@ def page(request, slug, number):
     )
     if request.method == "POST":
         valid = form.is_valid()
+        index = pages.index(number)
+        following = pages[index + 1] if index + 1 < len(pages) else number
         # Whatever is valid is saved even when the page has errors: nothing typed is lost.
-        services.response_save_page(response=response, page=number, answers=form.valid_answers())
+        services.response_save_page(
+            response=response,
+            page=number,
+            answers=form.valid_answers(),
+            resume_page=following if valid and going == "next" else number,
+        )
         if valid:
-            index = pages.index(number)
             if going == "back" and index > 0:
                 return redirect("surveys:page", slug=wave.slug, number=pages[index - 1])
             if going == "later":
                 return render(request, "surveys/saved.html", {"wave": wave, "response": response})
             if index + 1 < len(pages):
-                return redirect("surveys:page", slug=wave.slug, number=pages[index + 1])
+                return redirect("surveys:page", slug=wave.slug, number=following)
             return redirect("surveys:review", slug=wave.slug)
     context = {
         "wave": wave,

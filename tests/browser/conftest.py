@@ -29,7 +29,7 @@ def page(browser, request):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    if getattr(request.node, "failed", False):
+    if getattr(request.node, "failed", False) and not page.is_closed():
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
