@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # Starts embedded PostgreSQL and Redis for the command unless DATABASE_URL / REDIS_URL are set.
 WITH_SERVERS := python -m alliance.embedded --
 
-.PHONY: run test install lint format browser clean
+.PHONY: run test install lint format browser clean bench-survey
 
 run: install
 	DEBUG=1 $(WITH_SERVERS) sh -c '\
@@ -34,6 +34,10 @@ browser:
 	@test -x /usr/bin/chromium || { \
 	  echo "Installing Debian's chromium for the browser tests (needs root)…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Benchmarks print figures; they are not part of the test suite.
+bench-survey: install
+	$(WITH_SERVERS) python bench/survey_submissions.py
 
 lint:
 	ruff check .

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Now
 
 from members.models import User
@@ -60,17 +61,22 @@ def response_save_page(
     if response.is_submitted:
         raise ValidationError("This response is already submitted and can no longer change.")
     questions = {q.pk: q for q in response.wave.questions.filter(page=page)}
+    filled, emptied = [], Q(pk__in=[])
+    for (question_id, row), value in answers.items():
+        fields = _answer_fields(questions[question_id], value)
+        if fields is None:
+            emptied |= Q(question_id=question_id, row=row)
+        else:
+            filled.append(Answer(response=response, question_id=question_id, row=row, **fields))
     with transaction.atomic():
-        for (question_id, row), value in answers.items():
-            question = questions[question_id]
-            fields = _answer_fields(question, value)
-            if fields is None:
-                Answer.objects.filter(response=response, question=question, row=row).delete()
-                continue
-            empty = {"choice": "", "choices": [], "number": None, "text": ""}
-            Answer.objects.update_or_create(
-                response=response, question=question, row=row, defaults={**empty, **fields}
-            )
+        # One INSERT … ON CONFLICT for the page, whatever its number of answers.
+        Answer.objects.bulk_create(
+            filled,
+            update_conflicts=True,
+            unique_fields=["response", "question", "row"],
+            update_fields=["choice", "choices", "number", "text"],
+        )
+        Answer.objects.filter(emptied, response=response).delete()
         Response.objects.filter(pk=response.pk).update(
             last_page=resume_page or page, updated_at=Now()
         )

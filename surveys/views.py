@@ -98,7 +98,10 @@ def page(request, slug, number):
         request.POST or None,
         questions=questions,
         enforce_required=going == "next",
-        initial=selectors.response_initial(response=response, questions=questions),
+        # A posted page shows what was posted; only a fresh page needs the saved answers.
+        initial={}
+        if request.method == "POST"
+        else selectors.response_initial(response=response, questions=questions),
     )
     if request.method == "POST":
         valid = form.is_valid()

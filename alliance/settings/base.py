@@ -102,7 +102,8 @@ CACHES = {
         "KEY_PREFIX": "alliance",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from Redis and written through to PostgreSQL, so none is lost on a flush.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts (django-allauth) ---------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
