@@ -10,13 +10,7 @@ from members.models import Application
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    bind=True,
-    max_retries=5,
-    retry_backoff=True,
-    soft_time_limit=30,
-    time_limit=60,
-)
+@shared_task(bind=True, max_retries=5, soft_time_limit=30, time_limit=60)
 def send_application_decision(self, application_id: int) -> None:
     """Email the applicant the staff's decision, exactly once."""
     application = (
@@ -40,4 +34,4 @@ def send_application_decision(self, application_id: int) -> None:
         with transaction.atomic():
             Application.objects.filter(pk=application_id).update(decision_emailed_at=None)
         logger.warning("decision email for application %s failed: %s", application_id, error)
-        raise self.retry(exc=error) from error
+        raise self.retry(exc=error, countdown=10 * 2**self.request.retries) from error

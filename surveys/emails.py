@@ -1,11 +1,18 @@
 """The survey's emails: the link to continue, and the copy of the submitted answers."""
 
+import smtplib
+
 from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F
+from django.db.models.functions import Now
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from alliance.emails import absolute, send
-from surveys.models import Response
+from alliance.emails import SUBJECT_PREFIX, absolute, send
+from surveys.models import Answer, Response, ResultsDelivery
 from surveys.selectors import response_answer_sheet
+from surveys.standing import standing
 
 RESUME_SALT = "surveys.resume"
 
@@ -46,3 +53,91 @@ def send_confirmation(*, response: Response) -> None:
             "resume_url": resume_url(response),
         },
     )
+
+
+# --- Results ---------------------------------------------------------------------------------
+# The aggregate part of the results email is the same for every respondent: it is rendered once
+# per batch, and only "where you stand" is rendered per person.
+YOURS = "<!--where-you-stand-->"
+
+
+def _answers_by_response(response_ids) -> dict[int, dict[str, dict[str, Answer]]]:
+    """{response id: {question key: {row: answer}}} for a batch, in one query."""
+    grouped: dict[int, dict[str, dict[str, Answer]]] = {}
+    rows = Answer.objects.filter(response_id__in=response_ids).select_related("question")
+    for answer in rows.only(
+        "response_id", "row", "choice", "choices", "number", "question__key", "question__kind"
+    ):
+        by_key = grouped.setdefault(answer.response_id, {})
+        by_key.setdefault(answer.question.key, {})[answer.row] = answer
+    return grouped
+
+
+def _standings(snapshot, answers):
+    items = []
+    for question in snapshot.data.get("questions", []):
+        mine = standing(question, answers.get(question["key"], {}))
+        if mine is not None:
+            items.append({"question": question, "standing": mine})
+    return items
+
+
+def results_context(snapshot) -> dict:
+    wave = snapshot.wave
+    return {
+        "wave": wave,
+        "snapshot": snapshot,
+        "data": snapshot.data,
+        "report_url": absolute(reverse("surveys:results", args=[wave.slug])),
+    }
+
+
+def send_results_batch(*, deliveries: list[ResultsDelivery], claimable: list[str]) -> None:
+    snapshot = deliveries[0].snapshot
+    context = results_context(snapshot)
+    shared_text = render_to_string("surveys/emails/results.txt", context)
+    shared_html = render_to_string("surveys/emails/results.html", context)
+    answers = _answers_by_response([d.response_id for d in deliveries])
+    subject = SUBJECT_PREFIX + f"The results of the {snapshot.wave.title}"
+    connection = get_connection()
+    connection.open()
+    try:
+        for delivery in deliveries:
+            claimed = ResultsDelivery.objects.filter(pk=delivery.pk, status__in=claimable).update(
+                status=ResultsDelivery.Status.SENDING, claimed_at=Now(), attempts=F("attempts") + 1
+            )
+            if not claimed:
+                continue
+            personal = {
+                "standings": _standings(snapshot, answers.get(delivery.response_id, {})),
+                "resume_url": resume_url(delivery.response),
+            }
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=shared_text.replace(
+                    YOURS, render_to_string("surveys/emails/_standing.txt", personal)
+                ),
+                to=[delivery.email],
+                headers={"Message-ID": delivery.message_id},
+                connection=connection,
+            )
+            message.attach_alternative(
+                shared_html.replace(
+                    YOURS, render_to_string("surveys/emails/_standing.html", personal)
+                ),
+                "text/html",
+            )
+            try:
+                message.send()
+            except (smtplib.SMTPException, OSError) as error:
+                ResultsDelivery.objects.filter(pk=delivery.pk).update(
+                    status=ResultsDelivery.Status.FAILED, error=str(error)[:300]
+                )
+                connection.close()
+                connection.open()
+                continue
+            ResultsDelivery.objects.filter(pk=delivery.pk).update(
+                status=ResultsDelivery.Status.SENT, sent_at=Now(), error=""
+            )
+    finally:
+        connection.close()

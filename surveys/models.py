@@ -234,3 +234,77 @@ class Answer(models.Model):
         if self.question.kind in (Question.Kind.SINGLE, Question.Kind.PILLAR_GRID):
             return self.question.label_of(value)
         return value
+
+
+class ResultSnapshot(models.Model):
+    """The computed results of a wave, versioned: pages and emails read one, never recompute."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        COMPUTING = "computing", "Computing"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="snapshots")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Email every respondent once the snapshot is ready (a plain recompute sends nothing).
+    send_when_ready = models.BooleanField(default=False)
+    k = models.PositiveSmallIntegerField(help_text="Smallest segment shown.")
+    respondents = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "version"], name="surveys_snapshot_version")
+        ]
+
+    def __str__(self):
+        return f"{self.wave} results v{self.version}"
+
+    def question(self, key: str) -> dict | None:
+        return next((q for q in self.data.get("questions", []) if q["key"] == key), None)
+
+
+class ResultsDelivery(models.Model):
+    """One respondent's results email for one snapshot: claimed before it is sent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    snapshot = models.ForeignKey(
+        ResultSnapshot, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "response"], name="surveys_one_delivery_per_snapshot"
+            )
+        ]
+        indexes = [models.Index(fields=["snapshot", "status"])]
+
+    def __str__(self):
+        return f"{self.email}: {self.get_status_display()}"
+
+    @property
+    def message_id(self):
+        """The same Message-ID on every attempt, so a mailbox folds a rare duplicate."""
+        return f"<results-{self.snapshot_id}-{self.response_id}@product-ops-alliance>"

@@ -1,11 +1,17 @@
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from surveys import emails
-from surveys.models import Response
+from surveys import emails, services
+from surveys.models import Response, ResultsDelivery, ResultSnapshot
 
-TASK_OPTIONS = {"bind": True, "max_retries": 5, "retry_backoff": True}
+TASK_OPTIONS = {"bind": True, "max_retries": 5}
+
+
+def backoff(task) -> int:
+    """Seconds before the next retry: 10, 20, 40, 80, 160."""
+    return 10 * 2**task.request.retries
 
 
 @shared_task(**TASK_OPTIONS, soft_time_limit=30, time_limit=60)
@@ -23,7 +29,7 @@ def send_resume_link(self, response_id: int) -> None:
         emails.send_resume_link(response=response)
     except Exception as error:
         Response.objects.filter(pk=response_id).update(resume_sent_at=None)
-        raise self.retry(exc=error) from error
+        raise self.retry(exc=error, countdown=backoff(self)) from error
 
 
 @shared_task(**TASK_OPTIONS, soft_time_limit=30, time_limit=60)
@@ -45,4 +51,49 @@ def send_confirmation(self, response_id: int) -> None:
         emails.send_confirmation(response=response)
     except Exception as error:
         Response.objects.filter(pk=response_id).update(confirmation_sent_at=None)
-        raise self.retry(exc=error) from error
+        raise self.retry(exc=error, countdown=backoff(self)) from error
+
+
+@shared_task(**TASK_OPTIONS, soft_time_limit=600, time_limit=660)
+def compute_results(self, snapshot_id: int) -> None:
+    """Compute a results snapshot. Safe to run again: it rewrites the same version."""
+    claimed = ResultSnapshot.objects.filter(
+        pk=snapshot_id,
+        status__in=[ResultSnapshot.Status.QUEUED, ResultSnapshot.Status.COMPUTING],
+    ).update(status=ResultSnapshot.Status.COMPUTING)
+    if not claimed:
+        return  # gone, or already computed
+    snapshot = ResultSnapshot.objects.select_related("wave").get(pk=snapshot_id)
+    try:
+        services.results_compute(snapshot=snapshot)
+    except SoftTimeLimitExceeded:
+        ResultSnapshot.objects.filter(pk=snapshot_id).update(
+            status=ResultSnapshot.Status.FAILED, error="The computation ran out of time."
+        )
+        raise
+    except Exception as error:
+        ResultSnapshot.objects.filter(pk=snapshot_id).update(error=str(error)[:1000])
+        raise self.retry(exc=error, countdown=backoff(self)) from error
+
+
+@shared_task(**TASK_OPTIONS, soft_time_limit=300, time_limit=360, acks_late=True)
+def send_results_batch(self, delivery_ids: list[int]) -> None:
+    """Email a batch of results over one SMTP connection, each delivery exactly once.
+
+    A delivery is claimed (pending → sending) before its email goes out and marked sent right
+    after. If this task is delivered again because its worker died, the deliveries it had
+    claimed but not marked are sent again: a respondent is never skipped, and at most the one
+    email in flight when the worker died is repeated, under the same Message-ID.
+    """
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    claimable = [ResultsDelivery.Status.PENDING]
+    if redelivered:
+        claimable.append(ResultsDelivery.Status.SENDING)
+    deliveries = list(
+        ResultsDelivery.objects.filter(pk__in=delivery_ids, status__in=claimable)
+        .select_related("snapshot__wave", "response")
+        .order_by("pk")
+    )
+    if not deliveries:
+        return
+    emails.send_results_batch(deliveries=deliveries, claimable=claimable)

@@ -160,6 +160,13 @@ EMAIL_BACKEND = env_str(
     else "alliance.devmail.EmlFileBackend",
 )
 
+# --- Survey results ---------------------------------------------------------------------------
+# A segment (company type, org size) with fewer respondents is folded into "other", so no one
+# can be singled out.
+SURVEY_MIN_SEGMENT = env_int("SURVEY_MIN_SEGMENT", 5)
+# Results emails go out in batches: one task and one SMTP connection per batch.
+SURVEY_RESULTS_BATCH = env_int("SURVEY_RESULTS_BATCH", 200)
+
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = celery_url_for_db(REDIS_URL, REDIS_DB_BROKER)
 CELERY_RESULT_BACKEND = celery_url_for_db(REDIS_URL, REDIS_DB_RESULTS)

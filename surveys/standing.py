@@ -1,0 +1,50 @@
+"""Where one respondent stands among their peers, read from a snapshot (never recomputed)."""
+
+from bisect import bisect_left, bisect_right
+
+from surveys.models import Answer, Question
+
+
+def percentile_rank(percentiles: list[float], value: float) -> int:
+    """The share of respondents (0–100) whose answer is below `value`, ties counted half."""
+    if not percentiles:
+        return 0
+    below = bisect_left(percentiles, value)
+    not_above = bisect_right(percentiles, value)
+    return round(100 * ((below + not_above) / 2) / len(percentiles))
+
+
+def standing(question: dict, answers: dict[str, Answer]) -> dict | None:
+    """The respondent's own answer beside the peers' figures, or None if they did not answer."""
+    kind = question["kind"]
+    if kind == Question.Kind.PILLAR_GRID:
+        rows = []
+        for row in question.get("rows", []):
+            answer = answers.get(row["value"])
+            if answer is None:
+                continue
+            option = next((o for o in row["options"] if o["value"] == answer.choice), None)
+            rows.append({"label": row["label"], "yours": option["label"] if option else "",
+                         "same": option["percent"] if option else 0})  # fmt: skip
+        return {"rows": rows} if rows else None
+    answer = answers.get("")
+    if answer is None:
+        return None
+    if kind in (Question.Kind.SINGLE, Question.Kind.SCALE):
+        value = answer.choice if kind == Question.Kind.SINGLE else str(int(answer.number))
+        option = next((o for o in question.get("options", []) if o["value"] == value), None)
+        result = {"yours": option["label"] if option else value,
+                  "same": option["percent"] if option else 0, "percentile": None}  # fmt: skip
+        if kind == Question.Kind.SCALE:
+            result["percentile"] = percentile_rank(
+                question.get("percentiles", []), float(answer.number)
+            )
+        return result
+    if kind == Question.Kind.MULTIPLE:
+        chosen = [o for o in question.get("options", []) if o["value"] in answer.choices]
+        return {"chosen": [{"label": o["label"], "percent": o["percent"]} for o in chosen]}
+    if kind == Question.Kind.NUMBER:
+        number = float(answer.number)
+        return {"yours": f"{answer.number.normalize():f}", "same": None,
+                "percentile": percentile_rank(question.get("percentiles", []), number)}  # fmt: skip
+    return None
