@@ -6,7 +6,7 @@ from surveys.models import Answer, Question
 
 
 def percentile_rank(percentiles: list[float], value: float) -> int:
-    """The share of respondents (0–100) whose answer is below `value`, ties counted half."""
+    """The share of respondents (0 to 100) whose answer is below `value`, ties counted half."""
     if not percentiles:
         return 0
     below = bisect_left(percentiles, value)

@@ -66,7 +66,7 @@ def _random_wave(rng, respondents, *, skip_share=0.2):
 
 
 def _raw(wave):
-    """The submitted answers, read plainly: {(key, row): [Answer]} and each respondent's segments."""
+    """The submitted answers, read plainly: {(key, row): [Answer]}, and everyone's segments."""
     answers = {}
     segments = {}
     for answer in Answer.objects.filter(
