@@ -127,3 +127,25 @@ def get_response_for_respondent(*, request, wave):
     if request.user.is_authenticated:
         mine |= Q(user=request.user) | Q(email=request.user.email.lower())
     return Response.objects.filter(mine, wave=wave).order_by("pk").first()
+
+
+def require_full_report(*, request, wave):
+    """The full results are for members, staff and the wave's own respondents.
+
+    Returns the viewer's own submitted response (None for a member who did not answer), so
+    the report can show where they stand. Refuses everyone else.
+    """
+    own = get_response_for_respondent(request=request, wave=wave)
+    if own is not None and own.submitted_at is None:
+        own = None
+    if own is not None or is_member(request.user):
+        return own
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    raise PermissionDenied(
+        "The full report is for the survey's respondents and the alliance's members."
+    )
+
+
+class LoginRequired(Exception):
+    """Raised by an access helper when only logging in can help; answered with the login page."""

@@ -8,13 +8,23 @@ from alliance import devmail
 from alliance.access import debug_only, staff_required
 from alliance.health import health_report
 from pillars.content import DEFINITION, STATEMENTS
+from surveys.selectors import latest_pillar_figures
 
 
 def home(request):
+    # The remit figures come from the latest results snapshot, never recomputed here.
+    figures = latest_pillar_figures()
     pillars = [
-        {"key": key, "name": key.label, "statement": text} for key, text in STATEMENTS.items()
+        {
+            "key": key,
+            "name": key.label,
+            "statement": text,
+            "remit": figures["rows"].get(key) if figures else None,
+        }
+        for key, text in STATEMENTS.items()
     ]
-    return render(request, "home.html", {"definition": DEFINITION, "pillars": pillars})
+    context = {"definition": DEFINITION, "pillars": pillars, "figures": figures}
+    return render(request, "home.html", context)
 
 
 def coming(request, *, part: str, title: str):

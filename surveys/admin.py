@@ -14,6 +14,7 @@ class QuestionInline(admin.StackedInline):
     fieldsets = [
         (None, {"fields": [
             ("key", "kind", "required"), ("page", "position"), "prompt", "help_text",
+            "discuss_in",
         ]}),
         ("Choices (single and multiple choice)", {"fields": ["options"]}),
         ("Scale", {"fields": [("scale_min", "scale_max"), ("min_label", "max_label")]}),

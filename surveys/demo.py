@@ -64,6 +64,15 @@ QUESTIONS = [
      {"required": False}),
 ]  # fmt: skip
 
+# Where each question's results are discussed: the slugs of the demo working groups.
+DISCUSS_IN = {
+    "role": "starting-scaling", "years_in_product_ops": "starting-scaling",
+    "company_type": "starting-scaling", "org_size": "people", "product_managers": "people",
+    "product_ops_team": "people", "reports_to": "stakeholders", "maturity": "starting-scaling",
+    "pillar_remit": "process", "program_management": "process",
+    "biggest_challenge": "stakeholders", "one_tip": "process",
+}  # fmt: skip
+
 # Shares (all, some, none) the founding members reported for each pillar, to shape demo answers.
 REMIT_SHARES = {
     "people": (50, 50, 0), "process": (60, 40, 0), "insight": (30, 50, 20),
@@ -87,25 +96,25 @@ TIPS = [
 ]
 
 
-def load_demo_wave() -> SurveyWave:
-    """Create the 2026 wave and its questions once; later runs leave it as it is."""
+def load_demo_wave(*, year: int = 2026, status: str = SurveyWave.Status.OPEN) -> SurveyWave:
+    """Create a year's wave and its questions once; later runs leave it as it is."""
     wave, created = SurveyWave.objects.get_or_create(
-        slug="benchmark-2026",
+        slug=f"benchmark-{year}",
         defaults={
-            "title": "Product Ops Benchmarking Survey 2026",
-            "year": 2026,
+            "title": f"Product Ops Benchmarking Survey {year}",
+            "year": year,
             "intro": "Fifteen minutes about you, your company, your product organization and "
             "which pillars of Product Ops are in your remit. Everyone who answers receives "
             "the aggregate results.",
-            "opens_at": timezone.make_aware(datetime(2026, 11, 1)),
-            "closes_at": timezone.make_aware(datetime(2027, 1, 31)),
-            "status": SurveyWave.Status.OPEN,
+            "opens_at": timezone.make_aware(datetime(year, 11, 1)),
+            "closes_at": timezone.make_aware(datetime(year + 1, 1, 31)),
+            "status": status,
         },
     )
     if created:
         Question.objects.bulk_create(
             Question(wave=wave, page=page, position=position, key=key, kind=kind, prompt=prompt,
-                     **extra)
+                     discuss_in=DISCUSS_IN.get(key, ""), **extra)
             for position, (page, key, kind, prompt, extra) in enumerate(QUESTIONS)
         )  # fmt: skip
     return wave
@@ -136,16 +145,16 @@ def _answers_for(profile: Profile, rng: random.Random) -> dict[str, object]:
     }
 
 
-def load_demo_responses(*, wave: SurveyWave) -> int:
-    """Submitted responses from the demo members who have none yet; returns how many."""
-    rng = random.Random(2026)
+def load_demo_responses(*, wave: SurveyWave, share: float = 1.0) -> int:
+    """Submitted responses from (a share of) the demo members who have none yet."""
+    rng = random.Random(wave.year)
     questions = list(wave.questions.all())
     answered = set(Response.objects.filter(wave=wave).values_list("email", flat=True))
     added = 0
     profiles = Profile.objects.filter(member_since__isnull=False).select_related("user")
     for profile in profiles.order_by("user__email"):
         values = _answers_for(profile, rng)
-        if profile.user.email in answered:
+        if profile.user.email in answered or rng.random() > share:
             continue
         with transaction.atomic():
             response, _ = services.response_start(
@@ -161,8 +170,26 @@ def load_demo_responses(*, wave: SurveyWave) -> int:
                         answers[(question.pk, "")] = value
                 services.response_save_page(response=response, page=page, answers=answers)
             services.response_submit(response=response, notify=False)
+            started = wave.opens_at + timedelta(hours=rng.randint(1, 500))
             Response.objects.filter(pk=response.pk).update(
-                started_at=wave.opens_at + timedelta(hours=rng.randint(1, 500))
+                started_at=started, submitted_at=started + timedelta(minutes=rng.randint(6, 40))
             )
         added += 1
     return added
+
+
+def load_demo_past_wave(*, requested_by) -> SurveyWave:
+    """Last year's closed wave, answered by most demo members, with its results computed."""
+    wave = load_demo_wave(year=2025, status=SurveyWave.Status.OPEN)
+    if wave.status == SurveyWave.Status.OPEN and not wave.snapshots.exists():
+        # Last year's answers are loaded as if the wave were still open, then it closes.
+        closes_at, wave.closes_at = wave.closes_at, None
+        SurveyWave.objects.filter(pk=wave.pk).update(closes_at=None)
+        load_demo_responses(wave=wave, share=0.8)
+        SurveyWave.objects.filter(pk=wave.pk).update(
+            status=SurveyWave.Status.CLOSED, closes_at=closes_at
+        )
+        snapshot = services.results_request(wave=wave, requested_by=requested_by)
+        services.results_compute(snapshot=snapshot)
+        wave.refresh_from_db()
+    return wave

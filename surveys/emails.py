@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from alliance.emails import SUBJECT_PREFIX, absolute, send
-from surveys.models import Answer, Response, ResultsDelivery
-from surveys.selectors import response_answer_sheet
+from surveys.models import Response, ResultsDelivery
+from surveys.selectors import answers_by_response, response_answer_sheet
 from surveys.standing import standing
 
 RESUME_SALT = "surveys.resume"
@@ -61,18 +61,6 @@ def send_confirmation(*, response: Response) -> None:
 YOURS = "<!--where-you-stand-->"
 
 
-def _answers_by_response(response_ids) -> dict[int, dict[str, dict[str, Answer]]]:
-    """{response id: {question key: {row: answer}}} for a batch, in one query."""
-    grouped: dict[int, dict[str, dict[str, Answer]]] = {}
-    rows = Answer.objects.filter(response_id__in=response_ids).select_related("question")
-    for answer in rows.only(
-        "response_id", "row", "choice", "choices", "number", "question__key", "question__kind"
-    ):
-        by_key = grouped.setdefault(answer.response_id, {})
-        by_key.setdefault(answer.question.key, {})[answer.row] = answer
-    return grouped
-
-
 def _standings(snapshot, answers):
     items = []
     for question in snapshot.data.get("questions", []):
@@ -97,7 +85,7 @@ def send_results_batch(*, deliveries: list[ResultsDelivery], claimable: list[str
     context = results_context(snapshot)
     shared_text = render_to_string("surveys/emails/results.txt", context)
     shared_html = render_to_string("surveys/emails/results.html", context)
-    answers = _answers_by_response([d.response_id for d in deliveries])
+    answers = answers_by_response([d.response_id for d in deliveries])
     subject = SUBJECT_PREFIX + f"The results of the {snapshot.wave.title}"
     connection = get_connection()
     connection.open()

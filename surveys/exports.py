@@ -59,3 +59,36 @@ def _cell(answer: Answer | None) -> str:
     if value is None:
         return ""
     return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+
+def result_rows(*, snapshot) -> Iterator[list[str]]:
+    """The aggregate figures of a snapshot, one row per figure; suppressed segments are absent."""
+    yield ["question", "row", "segment", "segment_value", "n", "option", "label", "count",
+           "percent", "mean", "median", "q1", "q3"]  # fmt: skip
+    for question in snapshot.data.get("questions", []):
+        slices = [("all", "", question)] + [
+            (dim, segment["value"], segment)
+            for dim, segments in question.get("segments", {}).items()
+            for segment in segments
+            if not segment.get("suppressed")
+        ]
+        for dim, value, figures in slices:
+            yield from _figure_rows(question["key"], dim, value, figures)
+
+
+def _figure_rows(key, dim, value, figures):
+    stats = figures.get("stats") or {}
+    numbers = [stats.get(name, "") for name in ("mean", "median", "q1", "q3")]
+    if stats:
+        yield [key, "", dim, value, figures["n"], "", "", "", "", *numbers]
+    for option in figures.get("options", []):
+        yield [key, "", dim, value, figures["n"], option["value"], option["label"],
+               option["count"], option["percent"], "", "", "", ""]  # fmt: skip
+    for row in figures.get("rows", []):
+        if row.get("suppressed"):
+            continue
+        for option in row["options"]:
+            yield [key, row["value"], dim, value, row["n"], option["value"], option["label"],
+                   option["count"], option["percent"], "", "", "", ""]  # fmt: skip
+    if not stats and not figures.get("options") and not figures.get("rows"):
+        yield [key, "", dim, value, figures["n"], "", "", "", "", "", "", "", ""]

@@ -105,3 +105,24 @@ class StartForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": "Enter an email address like you@company.com."},
     )
+
+
+class ResendForm(forms.Form):
+    emails = forms.CharField(
+        label="Send this version again to",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "one@example.com, two@example.com"}),
+        help_text="Respondents' email addresses, separated by commas or new lines.",
+    )
+
+    def clean_emails(self):
+        raw = self.cleaned_data["emails"].replace(",", "\n").split()
+        field = forms.EmailField()
+        bad = []
+        for email in raw:
+            try:
+                field.clean(email)
+            except forms.ValidationError:
+                bad.append(email)
+        if bad:
+            raise forms.ValidationError(f"Not email addresses: {', '.join(bad)}.")
+        return raw

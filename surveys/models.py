@@ -99,6 +99,11 @@ class Question(models.Model):
     max_label = models.CharField(max_length=60, blank=True)
     min_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    discuss_in = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="Slug of the working group where members discuss this question's results.",
+    )
 
     class Meta:
         ordering = ["page", "position", "pk"]

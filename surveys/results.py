@@ -160,6 +160,7 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
             "prompt": question.prompt,
             "kind": question.kind,
             "page": question.page,
+            "discuss_in": question.discuss_in,
             **by_slice[("all", None)],
             "segments": {
                 dim: [_segment_slice(s, by_slice[(dim, s["value"])], k) for s in values]

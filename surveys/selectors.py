@@ -3,7 +3,14 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 
 from surveys.forms import field_name
-from surveys.models import Answer, Question, Response, SurveyWave
+from surveys.models import (
+    Answer,
+    Question,
+    Response,
+    ResultsDelivery,
+    ResultSnapshot,
+    SurveyWave,
+)
 
 
 def open_waves() -> list[SurveyWave]:
@@ -61,3 +68,61 @@ def wave_responses(*, wave: SurveyWave) -> QuerySet[Response]:
         .annotate(answer_count=Count("answers"))
         .order_by("-updated_at", "-pk")
     )
+
+
+def latest_snapshot(*, wave: SurveyWave) -> ResultSnapshot | None:
+    return wave.snapshots.filter(status=ResultSnapshot.Status.READY).order_by("-version").first()
+
+
+def snapshot_progress(*, snapshot: ResultSnapshot) -> dict[str, int]:
+    """How far the results emails of a snapshot have got: total, sent, failed, waiting."""
+    Status = ResultsDelivery.Status
+    return snapshot.deliveries.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(status=Status.SENT)),
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+        waiting=Count("pk", filter=Q(status__in=[Status.PENDING, Status.SENDING])),
+    )
+
+
+def wave_snapshots(*, wave: SurveyWave) -> list[dict]:
+    """Every version of the wave's results with its email progress, newest first, in one query."""
+    Status = ResultsDelivery.Status
+    snapshots = wave.snapshots.select_related("requested_by").annotate(
+        total=Count("deliveries"),
+        sent=Count("deliveries", filter=Q(deliveries__status=Status.SENT)),
+        failed=Count("deliveries", filter=Q(deliveries__status=Status.FAILED)),
+    )
+    return list(snapshots.order_by("-version").defer("data"))
+
+
+def latest_pillar_figures() -> dict | None:
+    """The pillar-remit table of the most recent results, for the pillars wherever they show."""
+    snapshot = (
+        ResultSnapshot.objects.filter(
+            status=ResultSnapshot.Status.READY, data__questions__contains=[{"key": "pillar_remit"}]
+        )
+        .select_related("wave")
+        .order_by("-wave__year", "-version")
+        .first()
+    )
+    if snapshot is None:
+        return None
+    question = snapshot.question("pillar_remit")
+    rows = {
+        row["value"]: {option["value"]: option["percent"] for option in row["options"]}
+        for row in question["rows"]
+    }
+    return {"wave": snapshot.wave, "n": question["n"], "rows": rows}
+
+
+def answers_by_response(response_ids) -> dict[int, dict[str, dict[str, Answer]]]:
+    """{response id: {question key: {row: answer}}} for many responses, in one query."""
+    grouped: dict[int, dict[str, dict[str, Answer]]] = {}
+    rows = Answer.objects.filter(response_id__in=response_ids).select_related("question")
+    for answer in rows.only(
+        "response_id", "row", "choice", "choices", "number", "question__key", "question__kind"
+    ):
+        by_key = grouped.setdefault(answer.response_id, {})
+        by_key.setdefault(answer.question.key, {})[answer.row] = answer
+    return grouped

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -5,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Now
+from django.utils import timezone
 
 from members.models import User
 from surveys import results, tasks
@@ -278,3 +280,20 @@ def results_resend(*, snapshot: ResultSnapshot, emails: list[str]) -> int:
             status=ResultsDelivery.Status.PENDING
         )
         return results_deliveries_create(snapshot=snapshot, responses=responses)
+
+
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def results_sweep_stuck() -> int:
+    """Send again, in batches, the deliveries still waiting or half-sent after STUCK_AFTER."""
+    cutoff = timezone.now() - STUCK_AFTER
+    stuck = ResultsDelivery.objects.filter(
+        Q(status=ResultsDelivery.Status.SENDING, claimed_at__lt=cutoff)
+        | Q(status=ResultsDelivery.Status.PENDING, snapshot__computed_at__lt=cutoff)
+    ).exclude(snapshot__status=ResultSnapshot.Status.FAILED)
+    ids = list(stuck.order_by("pk").values_list("pk", flat=True)[:50_000])
+    size = settings.SURVEY_RESULTS_BATCH
+    for start in range(0, len(ids), size):
+        tasks.send_results_batch.delay(ids[start : start + size], recover=True)
+    return len(ids)

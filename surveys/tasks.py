@@ -77,7 +77,7 @@ def compute_results(self, snapshot_id: int) -> None:
 
 
 @shared_task(**TASK_OPTIONS, soft_time_limit=300, time_limit=360, acks_late=True)
-def send_results_batch(self, delivery_ids: list[int]) -> None:
+def send_results_batch(self, delivery_ids: list[int], recover: bool = False) -> None:
     """Email a batch of results over one SMTP connection, each delivery exactly once.
 
     A delivery is claimed (pending → sending) before its email goes out and marked sent right
@@ -87,7 +87,7 @@ def send_results_batch(self, delivery_ids: list[int]) -> None:
     """
     redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     claimable = [ResultsDelivery.Status.PENDING]
-    if redelivered:
+    if redelivered or recover:
         claimable.append(ResultsDelivery.Status.SENDING)
     deliveries = list(
         ResultsDelivery.objects.filter(pk__in=delivery_ids, status__in=claimable)
@@ -97,3 +97,10 @@ def send_results_batch(self, delivery_ids: list[int]) -> None:
     if not deliveries:
         return
     emails.send_results_batch(deliveries=deliveries, claimable=claimable)
+
+
+@shared_task(soft_time_limit=60, time_limit=120)
+def sweep_results_deliveries() -> int:
+    """Re-queue results emails stuck for ten minutes: their worker died without being replaced,
+    or their task was lost. Run by Celery beat."""
+    return services.results_sweep_stuck()

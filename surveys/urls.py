@@ -17,4 +17,28 @@ urlpatterns = [
         views.response_delete,
         name="response_delete",
     ),
+    path("<slug:slug>/results/", views.summary, name="results"),
+    path("<slug:slug>/results/report/", views.report, name="report"),
+    path("<slug:slug>/staff/close/", views.wave_close, name="close"),
+    path("<slug:slug>/staff/results/compute/", views.results_compute, name="results_compute"),
+    path(
+        "<slug:slug>/staff/results/<int:snapshot_id>/send/",
+        views.results_send,
+        name="results_send",
+    ),
+    path(
+        "<slug:slug>/staff/results/<int:snapshot_id>/retry/",
+        views.results_retry,
+        name="results_retry",
+    ),
+    path(
+        "<slug:slug>/staff/results/<int:snapshot_id>/resend/",
+        views.results_resend,
+        name="results_resend",
+    ),
+    path(
+        "<slug:slug>/staff/results/<int:snapshot_id>/results.csv",
+        views.results_csv,
+        name="results_csv",
+    ),
 ]

@@ -82,7 +82,7 @@ def make_wave(*, slug="benchmark-test", status="open", **fields):
 
     Waves and questions are built by staff in the admin, so this builds them as the admin does.
     """
-    from surveys.demo import QUESTIONS
+    from surveys.demo import DISCUSS_IN, QUESTIONS
     from surveys.models import Question, SurveyWave
 
     wave = SurveyWave.objects.create(
@@ -90,6 +90,7 @@ def make_wave(*, slug="benchmark-test", status="open", **fields):
     )
     for position, (page, key, kind, prompt, extra) in enumerate(QUESTIONS):
         Question.objects.create(
-            wave=wave, page=page, position=position, key=key, kind=kind, prompt=prompt, **extra
-        )
+            wave=wave, page=page, position=position, key=key, kind=kind, prompt=prompt,
+            discuss_in=DISCUSS_IN.get(key, ""), **extra,
+        )  # fmt: skip
     return wave

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from members.emails import unsubscribe_token
 from members.models import EmailKind
 from surveys.emails import resume_token
-from surveys.services import response_start
+from surveys.services import response_start, results_compute, results_request
 from tests.factories import ApplicantFactory, MemberFactory, StaffFactory, make_wave
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,11 @@ def signed_in(status, visitor=LOGIN):
 
 def staff_only():
     return {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
+
+
+def staff_post_only():
+    """A staff action: refused to others, and 405 to a GET from staff."""
+    return {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405}
 
 
 # name (or route, for unnamed patterns) -> expected answer per role.
@@ -67,9 +72,7 @@ EXPECTATIONS = {
     "members:profile_edit": signed_in(200),
     "members:apply": {"visitor": LOGIN, "applicant": 200, "member": 302, "staff": 302},
     "members:application_queue": staff_only(),
-    "members:application_decide": {
-        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405,
-    },
+    "members:application_decide": staff_post_only(),
     "members:email_preferences": signed_in(200),
     "members:account_delete": signed_in(200),
     "members:unsubscribe": everyone(200),
@@ -83,9 +86,15 @@ EXPECTATIONS = {
     "surveys:done": everyone(302),
     "surveys:staff_overview": staff_only(),
     "surveys:export_csv": staff_only(),
-    "surveys:response_delete": {
-        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405,
-    },
+    "surveys:response_delete": staff_post_only(),
+    "surveys:results": everyone(200),
+    "surveys:report": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
+    "surveys:close": staff_post_only(),
+    "surveys:results_compute": staff_post_only(),
+    "surveys:results_send": staff_post_only(),
+    "surveys:results_retry": staff_post_only(),
+    "surveys:results_resend": staff_post_only(),
+    "surveys:results_csv": staff_only(),
     # Parts still to come
     "working_groups:index": everyone(200),
     "pillars:index": everyone(200),
@@ -137,6 +146,8 @@ def world(db):
     applicant = ApplicantFactory()
     wave = make_wave()
     someones_response, _ = response_start(wave=wave, email="someone@example.com")
+    snapshot = results_request(wave=wave, requested_by=None)
+    results_compute(snapshot=snapshot)
     return {
         "people": {
             "visitor": None,
@@ -159,6 +170,14 @@ def world(db):
             "surveys:staff_overview": {"slug": wave.slug},
             "surveys:export_csv": {"slug": wave.slug},
             "surveys:response_delete": {"slug": wave.slug, "response_id": someones_response.pk},
+            "surveys:results": {"slug": wave.slug},
+            "surveys:report": {"slug": wave.slug},
+            "surveys:close": {"slug": wave.slug},
+            "surveys:results_compute": {"slug": wave.slug},
+            "surveys:results_send": {"slug": wave.slug, "snapshot_id": snapshot.pk},
+            "surveys:results_retry": {"slug": wave.slug, "snapshot_id": snapshot.pk},
+            "surveys:results_resend": {"slug": wave.slug, "snapshot_id": snapshot.pk},
+            "surveys:results_csv": {"slug": wave.slug, "snapshot_id": snapshot.pk},
             "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
             "dev_mailbox_email": {"email_id": "20260101T000000000000-abcdef12"},
         },

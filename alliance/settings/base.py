@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "alliance.middleware.LoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -190,6 +191,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "alliance.tasks.heartbeat", "schedule": 60.0},
+    "sweep-results-deliveries": {
+        "task": "surveys.tasks.sweep_results_deliveries",
+        "schedule": 300.0,
+    },
 }
 
 # --- Static files and the rest ----------------------------------------------------------------

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from alliance.services import site_configure
 from members.demo import DEMO_PASSWORD, demo_summary, load_demo_members
 from members.services import user_ensure
-from surveys.demo import load_demo_responses, load_demo_wave
+from surveys.demo import load_demo_past_wave, load_demo_responses, load_demo_wave
 
 DEMO_STAFF_EMAIL = "staff@alliance.test"
 DEMO_STAFF_PASSWORD = "alliance-demo-staff"  # noqa: S105 — demo data for `make run` only
@@ -31,6 +32,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo members: {demo_summary()} ({added} added); each logs in with "
             f"their email and {DEMO_PASSWORD}"
+        )
+        past = load_demo_past_wave(requested_by=staff)
+        self.stdout.write(
+            f"Demo results: {settings.SITE_URL}{reverse('surveys:results', args=[past.slug])}"
         )
         wave = load_demo_wave()
         answered = load_demo_responses(wave=wave)

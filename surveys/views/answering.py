@@ -1,24 +1,15 @@
-import csv
+"""Answering the survey: start with an email, page by page, review, submit, thank you."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from alliance.access import (
-    get_response_for_respondent,
-    get_wave_for_user,
-    grant_response_access,
-    staff_required,
-)
-from surveys import emails, exports, selectors, services
+from alliance.access import get_response_for_respondent, get_wave_for_user, grant_response_access
+from surveys import emails, selectors, services
 from surveys.forms import StartForm, SurveyPageForm
 from surveys.models import Response
-
-RESPONSES_PAGE_SIZE = 50
 
 
 def index(request):
@@ -171,35 +162,3 @@ def done(request, slug):
     chose_groups = bool(groups and groups["rows"][0]["answer"])
     context = {"wave": wave, "sheet": sheet, "response": response, "chose_groups": chose_groups}
     return render(request, "surveys/done.html", context)
-
-
-@staff_required
-def staff_overview(request, slug):
-    wave = get_wave_for_user(viewer=request.user, slug=slug)
-    page_of_responses = Paginator(selectors.wave_responses(wave=wave), RESPONSES_PAGE_SIZE)
-    context = {
-        "wave": wave,
-        "counts": selectors.wave_counts(wave=wave),
-        "page": page_of_responses.get_page(request.GET.get("page")),
-    }
-    return render(request, "surveys/staff_overview.html", context)
-
-
-@staff_required
-def export_csv(request, slug):
-    wave = get_wave_for_user(viewer=request.user, slug=slug)
-    writer = csv.writer(exports.Echo())
-    rows = (writer.writerow(row) for row in exports.response_rows(wave=wave))
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{wave.slug}-responses.csv"'
-    return response
-
-
-@staff_required
-@require_POST
-def response_delete(request, slug, response_id):
-    wave = get_wave_for_user(viewer=request.user, slug=slug)
-    response = get_object_or_404(Response, pk=response_id, wave=wave)
-    services.response_delete(response=response)
-    messages.success(request, f"The response of {response.email or 'a former member'} is deleted.")
-    return redirect("surveys:staff_overview", slug=wave.slug)
