@@ -1,5 +1,6 @@
 import email
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -94,38 +95,52 @@ class Worker:
 
 
 @pytest.fixture
-def celery_worker_process(django_db_setup, tmp_path):
-    """A real Celery worker in its own process, on the test broker and the test database.
+def celery_worker_factory(django_db_setup, tmp_path):
+    """Start real Celery workers in their own processes, on the test broker and the test
+    database; each is stopped after the test. What they email is written as .eml files.
 
-    What it emails is written as .eml files in `worker.mail_dir`.
-
-    Started per test, so no test sees a worker another test left behind.
-    Tests that use it must be transactional (`django_db(transaction=True)`): the worker
-    sees only what is committed.
+    Tests that use them must be transactional (`django_db(transaction=True)`): a worker sees
+    only what is committed.
     """
     celery_app.control.purge()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
-        "DATABASE_URL": _database_url_of_test_db(),
-        "ALLIANCE_DATA_DIR": str(tmp_path),
-        "ALLIANCE_TEST_EMAIL_BACKEND": "alliance.devmail.EmlFileBackend",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "alliance", "worker",
-            "--pool=prefork", "--concurrency=1", "--loglevel=WARNING",
-            "--without-mingle", "--without-gossip", "--hostname=test-worker@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
-    try:
+    started = []
+
+    def start(*, concurrency=1, **extra_env):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
+            "DATABASE_URL": _database_url_of_test_db(),
+            "ALLIANCE_DATA_DIR": str(tmp_path),
+            "ALLIANCE_TEST_EMAIL_BACKEND": "alliance.devmail.EmlFileBackend",
+            **{key: str(value) for key, value in extra_env.items()},
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "alliance", "worker",
+                "--pool=prefork", f"--concurrency={concurrency}", "--loglevel=WARNING",
+                "--without-mingle", "--without-gossip",
+                f"--hostname=test-worker-{len(started)}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+        )  # fmt: skip
+        started.append(process)
         deadline = time.monotonic() + 30
-        while not celery_app.control.ping(timeout=0.5, limit=1):
-            if worker.poll() is not None or time.monotonic() > deadline:
+        while not celery_app.control.ping(
+            destination=[f"test-worker-{len(started) - 1}@{socket.gethostname()}"], timeout=0.5
+        ):
+            if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start")
-        yield Worker(worker, tmp_path / "mail")
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        return Worker(process, tmp_path / "mail")
+
+    yield start
+    for process in started:
+        process.terminate()
+    for process in started:
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_worker_process(celery_worker_factory):
+    """One real Celery worker process (see celery_worker_factory)."""
+    return celery_worker_factory()
