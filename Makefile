@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # Starts embedded PostgreSQL and Redis for the command unless DATABASE_URL / REDIS_URL are set.
 WITH_SERVERS := python -m alliance.embedded --
 
-.PHONY: run test install lint format browser clean bench-survey
+.PHONY: run test install lint format browser clean bench-survey bench-results
 
 run: install
 	DEBUG=1 $(WITH_SERVERS) sh -c '\
@@ -38,6 +38,9 @@ browser:
 # Benchmarks print figures; they are not part of the test suite.
 bench-survey: install
 	$(WITH_SERVERS) python bench/survey_submissions.py
+
+bench-results: install
+	$(WITH_SERVERS) python bench/survey_results.py
 
 lint:
 	ruff check .

@@ -1,5 +1,6 @@
 """The survey's emails: the link to continue, and the copy of the submitted answers."""
 
+import re
 import smtplib
 
 from django.core import signing
@@ -8,11 +9,12 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from alliance.emails import SUBJECT_PREFIX, absolute, send
 from surveys.models import Response, ResultsDelivery
 from surveys.selectors import answers_by_response, response_answer_sheet
-from surveys.standing import standing
+from surveys.standing import standing, standing_lines
 
 RESUME_SALT = "surveys.resume"
 
@@ -80,41 +82,62 @@ def results_context(snapshot) -> dict:
     }
 
 
+def _personal_parts(items) -> tuple[str, str]:
+    lines = standing_lines(items)
+    if not lines:
+        return "", ""
+    text = "WHERE YOU STAND\n" + "".join(f"* {q}\n  {a}\n" for q, a in lines)
+    html = format_html(
+        '<div style="margin:20px 0;padding:14px 16px;background:#f7f8fa;'
+        'border-left:4px solid #b4441b;"><h2 style="font-size:17px;margin:0 0 8px;">'
+        "Where you stand</h2>{}</div>",
+        format_html_join(
+            "\n",
+            '<p style="margin:0 0 8px;font-size:14px;"><strong>{}</strong><br>{}</p>',
+            lines,
+        ),
+    )
+    return text, html
+
+
+def _compact(rendered: str) -> str:
+    """Drop the blank lines a template leaves: fewer lines make each message cheaper to encode."""
+    return re.sub(r"\n\s*\n", "\n", rendered)
+
+
 def send_results_batch(*, deliveries: list[ResultsDelivery], claimable: list[str]) -> None:
     snapshot = deliveries[0].snapshot
     context = results_context(snapshot)
     shared_text = render_to_string("surveys/emails/results.txt", context)
-    shared_html = render_to_string("surveys/emails/results.html", context)
-    answers = answers_by_response([d.response_id for d in deliveries])
+    shared_html = _compact(render_to_string("surveys/emails/results.html", context))
     subject = SUBJECT_PREFIX + f"The results of the {snapshot.wave.title}"
+    # Claim the whole batch at once; each email is then marked sent the moment it is accepted.
+    claimed = set(
+        ResultsDelivery.objects.filter(
+            pk__in=[d.pk for d in deliveries], status__in=claimable
+        ).values_list("pk", flat=True)
+    )
+    ResultsDelivery.objects.filter(pk__in=claimed).update(
+        status=ResultsDelivery.Status.SENDING, claimed_at=Now(), attempts=F("attempts") + 1
+    )
+    answers = answers_by_response([d.response_id for d in deliveries if d.pk in claimed])
     connection = get_connection()
     connection.open()
     try:
         for delivery in deliveries:
-            claimed = ResultsDelivery.objects.filter(pk=delivery.pk, status__in=claimable).update(
-                status=ResultsDelivery.Status.SENDING, claimed_at=Now(), attempts=F("attempts") + 1
-            )
-            if not claimed:
+            if delivery.pk not in claimed:
                 continue
-            personal = {
-                "standings": _standings(snapshot, answers.get(delivery.response_id, {})),
-                "resume_url": resume_url(delivery.response),
-            }
+            text, html = _personal_parts(
+                _standings(snapshot, answers.get(delivery.response_id, {}))
+            )
             message = EmailMultiAlternatives(
                 subject=subject,
-                body=shared_text.replace(
-                    YOURS, render_to_string("surveys/emails/_standing.txt", personal)
-                ),
+                body=shared_text.replace(YOURS, text),
                 to=[delivery.email],
                 headers={"Message-ID": delivery.message_id},
                 connection=connection,
             )
-            message.attach_alternative(
-                shared_html.replace(
-                    YOURS, render_to_string("surveys/emails/_standing.html", personal)
-                ),
-                "text/html",
-            )
+            message.attach_alternative(shared_html.replace(YOURS, html), "text/html")
             try:
                 message.send()
             except (smtplib.SMTPException, OSError) as error:

@@ -1,10 +1,11 @@
 """Computing a wave's results in PostgreSQL: GROUP BY, COUNT and percentile_cont, never a
 Python loop over answer rows. The result is a plain dict stored in a ResultSnapshot.
 
-Two scans of the answers do all the work, each with GROUPING SETS so that the whole wave and
-every segment (company type, org size) come out of the same pass:
-- NUMBERS: per question and row, how many answered and, for numbers and scales, the mean,
-  min, max and the 0th…100th percentiles (quartiles and "where you stand" read from them);
+Three grouped scans of the answers do the work, each with GROUPING SETS so that the whole
+wave and every segment (company type, org size) come out of the same pass:
+- ANSWERED: per question and row, how many answered;
+- NUMBERS: for numbers and scales, the mean, min, max and the 0th to 100th percentiles
+  (quartiles and "where you stand" read from them);
 - CHOICES: per question, row and chosen value, how many chose it.
 A segment with fewer than k respondents is folded into "other", and "other" itself is left
 out when it is still under k; a segment's figures for a question that fewer than k of its
@@ -13,7 +14,7 @@ people answered are suppressed too. So no figure describes fewer than k people.
 
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 
 from members.models import CompanyType, OrgSize
 from surveys.models import Question, ResultSnapshot, SurveyWave
@@ -47,40 +48,64 @@ os AS (SELECT response_id, value FROM seg WHERE dim = 'org_size')
 # The queries are constants joined at import; every value goes in as a bound parameter.
 SEGMENT_SIZES = _SEGMENTED + "SELECT dim, value, count(*) FROM seg GROUP BY dim, value"  # noqa: S608
 
+# Counting happens at the finest grain first (one hash aggregate over the answers), then is
+# rolled up into the whole wave and each segment: the big scan is never sorted.
+ANSWERED = (
+    _SEGMENTED  # noqa: S608 — constants only; values are bound parameters
+    + """,
+fine AS MATERIALIZED (
+    SELECT a.question_id, a.row, ct.value AS ct, os.value AS os, count(*) AS n
+    FROM surveys_answer a
+    JOIN resp ON resp.id = a.response_id
+    LEFT JOIN ct ON ct.response_id = a.response_id
+    LEFT JOIN os ON os.response_id = a.response_id
+    GROUP BY 1, 2, 3, 4
+)
+SELECT question_id, row, GROUPING(ct), GROUPING(os), ct, os, sum(n)::int
+FROM fine
+GROUP BY GROUPING SETS ((question_id, row), (question_id, row, ct), (question_id, row, os))
+"""
+)
+
+# Percentiles need the values themselves: only number and scale answers are scanned.
 NUMBERS = (
     _SEGMENTED
     + """
 SELECT a.question_id, a.row, GROUPING(ct.value), GROUPING(os.value), ct.value, os.value,
-       count(*), avg(a.number), min(a.number), max(a.number),
+       avg(a.number), min(a.number), max(a.number),
        percentile_cont(%(fractions)s::float8[]) WITHIN GROUP (ORDER BY a.number)
 FROM surveys_answer a
 JOIN resp ON resp.id = a.response_id
 LEFT JOIN ct ON ct.response_id = a.response_id
 LEFT JOIN os ON os.response_id = a.response_id
+WHERE a.number IS NOT NULL
 GROUP BY GROUPING SETS ((a.question_id, a.row), (a.question_id, a.row, ct.value),
                         (a.question_id, a.row, os.value))
 """
 )
 
 CHOICES = (
-    _SEGMENTED
-    + """
-SELECT a.question_id, a.row, GROUPING(ct.value), GROUPING(os.value), ct.value, os.value,
-       chosen.value, count(*)
-FROM surveys_answer a
-JOIN resp ON resp.id = a.response_id
-JOIN surveys_question q ON q.id = a.question_id
-CROSS JOIN LATERAL unnest(
-    CASE WHEN q.kind = 'scale' THEN ARRAY[(a.number::int)::varchar]
-         WHEN cardinality(a.choices) > 0 THEN a.choices
-         ELSE ARRAY[a.choice] END
-) AS chosen(value)
-LEFT JOIN ct ON ct.response_id = a.response_id
-LEFT JOIN os ON os.response_id = a.response_id
-WHERE q.kind IN ('single', 'multiple', 'scale', 'pillar_grid')
-GROUP BY GROUPING SETS ((a.question_id, a.row, chosen.value),
-                        (a.question_id, a.row, chosen.value, ct.value),
-                        (a.question_id, a.row, chosen.value, os.value))
+    _SEGMENTED  # noqa: S608 — constants only; values are bound parameters
+    + """,
+fine AS MATERIALIZED (
+    SELECT a.question_id, a.row, chosen.value, ct.value AS ct, os.value AS os, count(*) AS n
+    FROM surveys_answer a
+    JOIN resp ON resp.id = a.response_id
+    JOIN surveys_question q ON q.id = a.question_id
+    CROSS JOIN LATERAL unnest(
+        CASE WHEN q.kind = 'scale' THEN ARRAY[(a.number::int)::varchar]
+             WHEN cardinality(a.choices) > 0 THEN a.choices
+             ELSE ARRAY[a.choice] END
+    ) AS chosen(value)
+    LEFT JOIN ct ON ct.response_id = a.response_id
+    LEFT JOIN os ON os.response_id = a.response_id
+    WHERE q.kind IN ('single', 'multiple', 'scale', 'pillar_grid')
+    GROUP BY 1, 2, 3, 4, 5
+)
+SELECT question_id, row, GROUPING(ct), GROUPING(os), ct, os, value, sum(n)::int
+FROM fine
+GROUP BY GROUPING SETS ((question_id, row, value), (question_id, row, value, ct),
+                        (question_id, row, value, os))
 """
 )
 
@@ -104,7 +129,9 @@ def _segment_labels(dim):
 def compute(*, wave: SurveyWave, k: int) -> dict:
     """The results of the wave's submitted responses, as stored in a snapshot."""
     params = {"wave": wave.pk, "k": k, "fractions": FRACTIONS}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Room to sort and hash a big wave in memory rather than on disk, for this work only.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(
             "SELECT count(*) FROM surveys_response WHERE wave_id = %s AND submitted_at IS NOT NULL",
             [wave.pk],
@@ -112,6 +139,8 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         respondents = cursor.fetchone()[0]
         cursor.execute(SEGMENT_SIZES, params)
         segment_sizes = cursor.fetchall()
+        cursor.execute(ANSWERED, params)
+        answered_rows = cursor.fetchall()
         cursor.execute(NUMBERS, params)
         numbers = cursor.fetchall()
         cursor.execute(CHOICES, params)
@@ -131,12 +160,13 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         return dim == "all" or (value is not None and value in shown[dim])
 
     answered, stats = {}, {}
-    for question_id, row, g_ct, g_os, ct, os, n, mean, low, high, percentiles in numbers:
+    for question_id, row, g_ct, g_os, ct, os, n in answered_rows:
         slice_key = _segment_key(g_ct, g_os, ct, os)
-        if not visible(slice_key):
-            continue
-        answered[(question_id, row, slice_key)] = n
-        if mean is not None:
+        if visible(slice_key):
+            answered[(question_id, row, slice_key)] = n
+    for question_id, row, g_ct, g_os, ct, os, mean, low, high, percentiles in numbers:
+        slice_key = _segment_key(g_ct, g_os, ct, os)
+        if visible(slice_key):
             stats[(question_id, row, slice_key)] = {
                 "mean": _float(mean), "min": _float(low), "max": _float(high),
                 "q1": percentiles[25], "median": percentiles[50], "q3": percentiles[75],

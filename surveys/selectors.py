@@ -1,4 +1,5 @@
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Count, Q, QuerySet
 
@@ -116,13 +117,14 @@ def latest_pillar_figures() -> dict | None:
     return {"wave": snapshot.wave, "n": question["n"], "rows": rows}
 
 
-def answers_by_response(response_ids) -> dict[int, dict[str, dict[str, Answer]]]:
+def answers_by_response(response_ids) -> dict[int, dict[str, dict[str, SimpleNamespace]]]:
     """{response id: {question key: {row: answer}}} for many responses, in one query."""
-    grouped: dict[int, dict[str, dict[str, Answer]]] = {}
-    rows = Answer.objects.filter(response_id__in=response_ids).select_related("question")
-    for answer in rows.only(
-        "response_id", "row", "choice", "choices", "number", "question__key", "question__kind"
-    ):
-        by_key = grouped.setdefault(answer.response_id, {})
-        by_key.setdefault(answer.question.key, {})[answer.row] = answer
+    grouped: dict[int, dict[str, dict[str, SimpleNamespace]]] = {}
+    rows = Answer.objects.filter(response_id__in=response_ids).values_list(
+        "response_id", "row", "choice", "choices", "number", "question__key"
+    )
+    for response_id, row, choice, choices, number, key in rows:
+        # Plain records, not model instances: the results emails read thousands of these.
+        answer = SimpleNamespace(row=row, choice=choice, choices=choices, number=number)
+        grouped.setdefault(response_id, {}).setdefault(key, {})[row] = answer
     return grouped

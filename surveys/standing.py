@@ -48,3 +48,30 @@ def standing(question: dict, answers: dict[str, Answer]) -> dict | None:
         return {"yours": f"{answer.number.normalize():f}", "same": None,
                 "percentile": percentile_rank(question.get("percentiles", []), number)}  # fmt: skip
     return None
+
+
+def standing_lines(items: list[dict]) -> list[str]:
+    """ "Where you stand" as plain sentences, one per question.
+
+    Built in Python, not a template: it is rendered once per results email, and the
+    template engine cost more than everything else in sending one (bench/survey_results.py).
+    """
+    lines = []
+    for item in items:
+        s, prompt = item["standing"], item["question"]["prompt"]
+        if "rows" in s:
+            parts = [f"{r['label']}: {r['yours'].lower()} (like {r['same']:.0f}% of peers)"
+                     for r in s["rows"]]  # fmt: skip
+            sentence = "; ".join(parts) + "."
+        elif "chosen" in s:
+            chosen = [f"{c['label']} ({c['percent']:.0f}% of peers)" for c in s["chosen"]]
+            sentence = f"You chose {', '.join(chosen) or 'nothing'}."
+        else:
+            sentence = f"You answered {s['yours']}"
+            if s.get("same") is not None:
+                sentence += f", like {s['same']:.0f}% of peers"
+            if s.get("percentile") is not None:
+                sentence += f"; higher than {s['percentile']}% of them"
+            sentence += "."
+        lines.append((prompt, sentence))
+    return lines

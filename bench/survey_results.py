@@ -1,0 +1,245 @@
+"""Survey results at scale: the snapshot's computation against a plain GROUP BY, and the
+results emails to a local SMTP sink through real Celery workers.
+
+    make bench-results        # python bench/survey_results.py --responses 100000 --emails 100000
+
+1. Seeds N submitted responses x 25 questions with COPY, then times, in the same run, one
+   plain SQL GROUP BY over the same answer rows (the baseline) and the full snapshot
+   computation (all questions, both segment dimensions, percentiles), and prints the ratio.
+2. Sends the results email to M of those respondents through a Celery worker with 2 processes
+   to an aiosmtpd sink on 127.0.0.1, printing emails per second and the workers' memory.
+   With --kill, one of the two processes is killed with SIGKILL half-way; the sink's counts
+   then show whether anyone was skipped or emailed twice.
+"""
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings.base")
+
+import django  # noqa: E402
+
+django.setup()
+
+import psutil  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from alliance.celery import app as celery_app  # noqa: E402
+from surveys import results, services  # noqa: E402
+from surveys.models import Question, ResultsDelivery, SurveyWave  # noqa: E402
+
+K = Question.Kind
+OPTIONS = "\n".join(f"o{i}: Option {i}" for i in range(6))
+SIZES = ["1-9", "10-49", "50-199", "200-999", "1000+"]
+COMPANIES = ["startup", "vc_funded", "pe_rollup", "consulting", "public", "other"]
+
+
+def build_wave() -> tuple[SurveyWave, list[Question]]:
+    wave = SurveyWave.objects.create(
+        title="Bench wave", slug=f"bench-results-{int(time.time())}", year=2099, status="open"
+    )
+    specs = (
+        [("company_type", K.SINGLE, "\n".join(f"{c}: {c}" for c in COMPANIES)),
+         ("org_size", K.SINGLE, "\n".join(f"{s}: {s}" for s in SIZES))]
+        + [(f"single_{i}", K.SINGLE, OPTIONS) for i in range(6)]
+        + [(f"multiple_{i}", K.MULTIPLE, OPTIONS) for i in range(4)]
+        + [(f"scale_{i}", K.SCALE, "") for i in range(4)]
+        + [(f"number_{i}", K.NUMBER, "") for i in range(4)]
+        + [("pillar_remit", K.PILLAR_GRID, "")]
+        + [(f"text_{i}", K.SHORT_TEXT, "") for i in range(2)]
+        + [(f"long_{i}", K.LONG_TEXT, "") for i in range(2)]
+    )  # fmt: skip
+    questions = Question.objects.bulk_create(
+        Question(wave=wave, key=key, kind=kind, prompt=key, options=options, position=n,
+                 scale_min=1 if kind == K.SCALE else None,
+                 scale_max=5 if kind == K.SCALE else None)
+        for n, (key, kind, options) in enumerate(specs)
+    )  # fmt: skip
+    return wave, questions
+
+
+def seed(wave, questions, count):
+    rng = random.Random(1)
+    with connection.cursor() as cursor:
+        with cursor.copy(
+            "COPY surveys_response (wave_id, email, started_at, updated_at, submitted_at, "
+            "last_page) FROM STDIN"
+        ) as copy:
+            for n in range(count):
+                copy.write_row((wave.pk, f"bench{n}@example.com", "2099-01-01", "2099-01-01",
+                                "2099-01-02", 1))  # fmt: skip
+        cursor.execute("SELECT id FROM surveys_response WHERE wave_id = %s ORDER BY id", [wave.pk])
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.copy(
+            "COPY surveys_answer (response_id, question_id, row, choice, choices, number, text) "
+            "FROM STDIN"
+        ) as copy:
+            for response_id in ids:
+                for q in questions:
+                    if q.kind == K.SINGLE:
+                        values = (
+                            COMPANIES
+                            if q.key == "company_type"
+                            else (SIZES if q.key == "org_size" else [f"o{i}" for i in range(6)])
+                        )
+                        row = ("", rng.choice(values), [], None, "")
+                    elif q.kind == K.MULTIPLE:
+                        row = (
+                            "",
+                            "",
+                            rng.sample([f"o{i}" for i in range(6)], rng.randint(1, 3)),
+                            None,
+                            "",
+                        )
+                    elif q.kind == K.SCALE:
+                        row = ("", "", [], rng.randint(1, 5), "")
+                    elif q.kind == K.NUMBER:
+                        row = ("", "", [], rng.randint(0, 500), "")
+                    elif q.kind == K.PILLAR_GRID:
+                        for pillar in ("people", "process", "insight", "tools", "stakeholders"):
+                            copy.write_row(
+                                (
+                                    response_id,
+                                    q.pk,
+                                    pillar,
+                                    rng.choice(["all", "some", "none"]),
+                                    [],
+                                    None,
+                                    "",
+                                )
+                            )
+                        continue
+                    else:
+                        row = ("", "", [], None, "An answer.")
+                    copy.write_row((response_id, q.pk, *row))
+        cursor.execute("ANALYZE surveys_answer")
+        cursor.execute("ANALYZE surveys_response")
+    return ids
+
+
+def time_it(function, repeat=3):
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def baseline(wave):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.question_id, a.row, a.choice, count(*) FROM surveys_answer a "
+            "JOIN surveys_response r ON r.id = a.response_id "
+            "WHERE r.wave_id = %s AND r.submitted_at IS NOT NULL GROUP BY 1, 2, 3",
+            [wave.pk],
+        )
+        cursor.fetchall()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def send_emails(wave, count, kill):
+    port, counts_file = free_port(), ROOT / ".data" / "bench-sink.json"
+    counts_file.parent.mkdir(exist_ok=True)
+    sink = subprocess.Popen([sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(port),
+                             str(counts_file)])  # fmt: skip
+    env = {**os.environ, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port),
+           "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+           "LOG_LEVEL": "WARNING"}  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "alliance", "worker", "--concurrency=2",
+         "--loglevel=WARNING", "--without-mingle", "--without-gossip", "-n", "bench@%h"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        while not celery_app.control.ping(timeout=0.5):
+            time.sleep(0.2)
+        snapshot = services.results_request(wave=wave, requested_by=None)
+        services.results_compute(snapshot=snapshot)
+        responses = wave.responses.order_by("pk")[:count]
+        ids = list(responses.values_list("pk", flat=True))
+        started = time.perf_counter()
+        services.results_deliveries_create(
+            snapshot=snapshot, responses=wave.responses.filter(pk__in=ids)
+        )
+        peak_rss, killed = 0, False
+        while True:
+            sent = snapshot.deliveries.filter(status=ResultsDelivery.Status.SENT).count()
+            processes = [psutil.Process(worker.pid), *psutil.Process(worker.pid).children()]
+            peak_rss = max(peak_rss, sum(p.memory_info().rss for p in processes))
+            if kill and not killed and sent >= count // 2:
+                os.kill(psutil.Process(worker.pid).children()[0].pid, signal.SIGKILL)
+                killed = True
+                print(f"killed one worker process with SIGKILL at {sent} sent")
+            if sent >= count:
+                break
+            time.sleep(0.25)
+        elapsed = time.perf_counter() - started
+        print(f"emails: {count} in {elapsed:.1f} s = {count / elapsed:.0f}/s "
+              f"with 2 worker processes; worker memory peak {peak_rss / 2**20:.0f} MiB "
+              f"(main + 2 processes)")  # fmt: skip
+    finally:
+        worker.terminate()
+        worker.wait()
+        time.sleep(1.5)
+        sink.send_signal(signal.SIGTERM)
+        sink.wait()
+    sink_counts = json.loads(counts_file.read_text())
+    per_recipient = sink_counts["recipients"]
+    skipped = count - len(per_recipient)
+    repeated = sum(n - 1 for n in per_recipient.values())
+    print(f"at the sink: {sink_counts['messages']} messages for {len(per_recipient)} "
+          f"respondents; skipped {skipped}, repeated {repeated} "
+          f"({sink_counts['message_ids']} distinct Message-IDs)")  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--emails", type=int, default=100_000)
+    parser.add_argument("--kill", action="store_true", help="SIGKILL a worker half-way")
+    parser.add_argument("--keep", action="store_true", help="keep the bench wave afterwards")
+    args = parser.parse_args()
+
+    wave, questions = build_wave()
+    try:
+        started = time.perf_counter()
+        seed(wave, questions, args.responses)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM surveys_answer a JOIN surveys_response r "
+                "ON r.id = a.response_id WHERE r.wave_id = %s", [wave.pk])  # fmt: skip
+            rows = cursor.fetchone()[0]
+        print(f"seeded {args.responses} responses x {len(questions)} questions "
+              f"({rows} answer rows) in {time.perf_counter() - started:.1f} s")  # fmt: skip
+        plain = time_it(lambda: baseline(wave))
+        snapshot = time_it(lambda: results.compute(wave=wave, k=5))
+        print(f"plain GROUP BY: {plain:.2f} s; full snapshot: {snapshot:.2f} s; "
+              f"ratio {snapshot / plain:.2f} (best of 3 each)")  # fmt: skip
+        if args.emails:
+            send_emails(wave, min(args.emails, args.responses), args.kill)
+    finally:
+        if not args.keep:
+            started = time.perf_counter()
+            wave.delete()
+            print(f"removed the bench wave in {time.perf_counter() - started:.1f} s")
+        celery_app.control.purge()
+
+
+if __name__ == "__main__":
+    main()
