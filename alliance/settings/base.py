@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "alliance.tasks.heartbeat", "schedule": 60.0},
 }
 
+# --- Working groups -------------------------------------------------------------------------
+# Writes a member may make a minute before the hub answers 429 (working_groups.ratelimit).
+WORKING_GROUPS_POSTS_PER_MINUTE = env_int("WORKING_GROUPS_POSTS_PER_MINUTE", 10)
+WORKING_GROUPS_REPLIES_PER_MINUTE = env_int("WORKING_GROUPS_REPLIES_PER_MINUTE", 30)
+
 # --- Static files and the rest ----------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
