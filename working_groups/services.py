@@ -163,18 +163,18 @@ def _resolve_mentions(text: str) -> tuple[str, list[User]]:
 def _record_mentions(*, users, author, post=None, reply=None, notify=True) -> list[Mention]:
     target = {"post": post} if post is not None else {"reply": reply}
     already = set(Mention.objects.filter(**target).values_list("user_id", flat=True))
+    # No ignore_conflicts: PostgreSQL would then not return the new ids the tasks need. The
+    # caller's transaction makes a conflict (the same edit saved twice at once) fail loudly.
     mentions = Mention.objects.bulk_create(
         [
             Mention(user=user, mentioned_by=author, **target)
             for user in users
             if user.pk != author.pk and user.pk not in already
-        ],
-        ignore_conflicts=True,
+        ]
     )
     if notify:
         for mention in mentions:
-            if mention.pk:
-                send_mention_email.delay_on_commit(mention.pk)
+            send_mention_email.delay_on_commit(mention.pk)
     return mentions
 
 

@@ -321,7 +321,8 @@ def _report(request, group, target, back):
         services.report_create(reporter=request.user, reason=form.cleaned_data["reason"], **target)
         messages.success(request, "Thank you. The group's leads will look at it.")
         return redirect(back)
-    context = {"group": group, "form": form, "back": back, **target}
+    context = {"group": group, "form": form, "back": back, "target": next(iter(target.values()))}
+    context.update(target)
     return render(request, "working_groups/report.html", context)
 
 
