@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from alliance.services import site_configure
 from members.demo import DEMO_PASSWORD, demo_summary, load_demo_members
 from members.services import user_ensure
+from working_groups.demo import demo_summary as groups_summary
+from working_groups.demo import load_demo_working_groups
 
 DEMO_STAFF_EMAIL = "staff@alliance.test"
 DEMO_STAFF_PASSWORD = "alliance-demo-staff"  # noqa: S105 — demo data for `make run` only
@@ -31,6 +33,8 @@ class Command(BaseCommand):
             f"Demo members: {demo_summary()} ({added} added); each logs in with "
             f"their email and {DEMO_PASSWORD}"
         )
+        posts = load_demo_working_groups()
+        self.stdout.write(f"Demo working groups: {groups_summary()} ({posts} posts added)")
         if settings.EMAIL_BACKEND == "alliance.devmail.EmlFileBackend":
             self.stdout.write(
                 f"Emails are written to {settings.EMAIL_FILE_PATH} and shown to staff at "
