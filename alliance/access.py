@@ -108,11 +108,15 @@ def get_application_for_staff(*, viewer, application_id):
 # and the staff moderate it.
 
 
+def remember_membership(user, group, membership) -> None:
+    """Hand over a membership a selector has already fetched (or None: the user has none)."""
+    if user.is_authenticated:
+        group.__dict__.setdefault("_memberships", {})[user.pk] = membership
+
+
 def group_membership(user, group):
     """The user's membership of the group (active or requested), looked up once per request."""
-    cache = getattr(group, "_memberships", None)
-    if cache is None:
-        cache = group._memberships = {}
+    cache = group.__dict__.setdefault("_memberships", {})
     if user.pk not in cache:
         cache[user.pk] = (
             GroupMembership.objects.filter(group=group, user=user).first()

@@ -113,15 +113,16 @@ class Post(models.Model):
 
     class Meta:
         indexes = [
-            # The feed: a keyset walk over one group's live posts, newest activity first.
+            # The feed: a keyset walk over one group's live posts, pinned first, then newest
+            # activity first.
             models.Index(
                 "group",
+                models.F("is_pinned").desc(),
                 models.F("last_activity_at").desc(),
                 models.F("id").desc(),
-                condition=Q(deleted_at=None, is_pinned=False),
+                condition=Q(deleted_at=None),
                 name="wg_post_feed",
             ),
-            models.Index(fields=["group"], condition=Q(is_pinned=True), name="wg_post_pinned"),
             GinIndex(fields=["search_vector"], name="wg_post_search"),
         ]
 

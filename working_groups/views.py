@@ -49,11 +49,11 @@ def index(request):
 @require_GET
 def group(request, slug):
     group = get_group_for_user(viewer=request.user, slug=slug)
-    membership = group_membership(request.user, group)
+    leads = selectors.group_people(group=group, viewer=request.user)
     context = {
         "group": group,
-        "membership": membership,
-        "leads": selectors.group_leads(group=group),
+        "membership": group_membership(request.user, group),
+        "leads": leads,
         "can_read": can_read_group(request.user, group),
         "can_post": can_post_in(request.user, group),
         "can_moderate": can_moderate(request.user, group),
@@ -65,9 +65,6 @@ def group(request, slug):
         context["cursor"] = cursor
         if request.htmx and cursor:
             return render(request, "working_groups/group.html#feed-page", context)
-        if context["can_post"]:
-            context["form"] = PostForm()
-            context["tag_suggestions"] = selectors.popular_tags()
     return render(request, "working_groups/group.html", context)
 
 

@@ -28,7 +28,7 @@ def test_members_join_a_group_post_reply_and_react(live_server, browser, page, e
     page.get_by_text("Welcome to Process").wait_for()
 
     # She posts with a tag, mentioning Kenji through the suggestions.
-    # An empty feed opens its composer by itself.
+    page.get_by_role("link", name="Start a conversation").click()
     page.get_by_label("Title (optional)").fill("Quarterly planning in two weeks")
     page.get_by_label("Your post").fill("How short can planning get? ")
     page.get_by_label("Find a member to mention").fill("Kenj")
