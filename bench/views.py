@@ -29,9 +29,9 @@ SELECT p.id, p.title, p.body_markdown, p.body_html, p.created_at, p.edited_at, p
          WHERE post_id = p.id AND user_id = %(viewer)s)
   FROM working_groups_post p
   JOIN members_user u ON u.id = p.author_id
-  JOIN working_groups_workinggroup g ON g.id = p.group_id
- WHERE g.slug = %(slug)s AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND NOT p.is_pinned
- ORDER BY p.last_activity_at DESC, p.id DESC
+ WHERE p.group_id = (SELECT id FROM working_groups_workinggroup WHERE slug = %(slug)s)
+   AND p.deleted_at IS NULL AND p.hidden_at IS NULL
+ ORDER BY p.is_pinned DESC, p.last_activity_at DESC, p.id DESC
  LIMIT 20
 """
 _content_type = {}

@@ -123,14 +123,9 @@ def seed(scale: float) -> None:
                 "setweight(to_tsvector('english', %s), 'B'))",
                 [i, text, render(text), text],
             )
-        # Heavy indexes are built once, after the rows are in.
-        heavy = ["wg_post_feed", "wg_post_search", "wg_reply_search", "wg_reply_thread"]
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [heavy]
-        )
-        index_defs = cursor.fetchall()
-        for index_name, _ in index_defs:
-            cursor.execute(f'DROP INDEX "{index_name}"')
+        # Heavy indexes are built once, after the rows are in, from the models' own definitions.
+        for _, index in heavy_indexes():
+            cursor.execute(f'DROP INDEX IF EXISTS "{index.name}"')
 
         step("members", cursor, f"""
             INSERT INTO members_user (id, password, is_superuser, email, name, is_staff,
@@ -217,8 +212,7 @@ def seed(scale: float) -> None:
             SELECT setval(pg_get_serial_sequence('members_user', 'id'), {n['members']});
             SELECT setval(pg_get_serial_sequence('working_groups_post', 'id'), {n['posts']});
         """)  # fmt: skip
-        for index_name, definition in index_defs:
-            step(f"index {index_name}", cursor, definition)
+        ensure_indexes(cursor)
         cursor.execute("SET session_replication_role = origin")
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_scale (scale float)")
         cursor.execute("DELETE FROM bench_scale")
@@ -227,6 +221,32 @@ def seed(scale: float) -> None:
     with connection.cursor() as cursor:
         step("vacuum analyze", cursor, "VACUUM ANALYZE")
     print(f"Seeded in {time.monotonic() - started:.0f} s", flush=True)
+
+
+HEAVY = ("wg_post_feed", "wg_post_search", "wg_reply_search", "wg_reply_thread")
+
+
+def heavy_indexes():
+    from working_groups.models import Post, Reply
+
+    return [
+        (model, index)
+        for model in (Post, Reply)
+        for index in model._meta.indexes
+        if index.name in HEAVY
+    ]
+
+
+def ensure_indexes(cursor) -> None:
+    """Build the models' heavy indexes that are missing (after a load, or an interrupted one)."""
+    from django.db import connection
+
+    cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [list(HEAVY)])
+    present = {row[0] for row in cursor.fetchall()}
+    editor = connection.schema_editor()
+    for model, index in heavy_indexes():
+        if index.name not in present:
+            step(f"index {index.name}", cursor, str(index.create_sql(model, editor)))
 
 
 def step(label, cursor, sql):
@@ -322,6 +342,12 @@ def explain(viewer_id: int, slug: str) -> None:
         "feed, a page 5,000 posts deep (keyset)",
         lambda: selectors.group_feed(group=group, viewer=viewer, cursor=deep.next_cursor),
     )
+    with connection.cursor() as cursor:
+        from bench.views import SQL
+
+        cursor.execute("EXPLAIN ANALYZE " + SQL, {"ct": 0, "viewer": viewer_id, "slug": slug})
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"\nEXPLAIN ANALYZE, the bare page's one query:\n{plan}")
     captured(
         "search (readable groups, posts, replies)",
         lambda: selectors.search(viewer=viewer, text="roadmap template"),
@@ -346,6 +372,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if seeded_scale() != args.scale:
         seed(args.scale)
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        ensure_indexes(cursor)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM members_user")
         members = cursor.fetchone()[0]

@@ -44,3 +44,34 @@ def send_reply(*, reply: Reply) -> None:
         },
         headers=unsubscribe_headers(user_id=post.author_id, kind=EmailKind.REPLIES),
     )
+
+
+def send_digest(*, delivery, groups) -> None:
+    send(
+        to=delivery.user.email,
+        subject=f"Your working groups, week of {delivery.week_start:%B %-d}",
+        template="working_groups/emails/digest",
+        context={
+            "user": delivery.user,
+            "week_start": delivery.week_start,
+            "groups": [
+                {
+                    "name": item.group.name,
+                    "url": absolute(item.group.get_absolute_url()),
+                    "new_posts": item.new_posts,
+                    "posts": [
+                        {
+                            "title": post.title or post.body_markdown[:80],
+                            "author": post.author.display_name,
+                            "replies": post.reply_count,
+                            "url": absolute(post.get_absolute_url()),
+                        }
+                        for post in item.posts
+                    ],
+                }
+                for item in groups
+            ],
+            "preferences_url": absolute(reverse("members:email_preferences")),
+        },
+        headers=unsubscribe_headers(user_id=delivery.user_id, kind=EmailKind.DIGEST),
+    )

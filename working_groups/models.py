@@ -335,3 +335,23 @@ class Report(models.Model):
     @property
     def target(self):
         return self.post if self.post_id else self.reply
+
+
+class DigestDelivery(models.Model):
+    """One member's weekly digest for one week: claimed before sending, so it goes out once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    week_start = models.DateField(help_text="The Monday the digest's week began.")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "digest deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_start"], name="wg_one_digest_a_week")
+        ]
+
+    def __str__(self):
+        return f"Digest of {self.week_start} for {self.user}"

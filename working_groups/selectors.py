@@ -228,7 +228,11 @@ def group_feed(
     after = decode_cursor(cursor) if cursor else None
     if after is not None:
         pinned, at, post_id = after
-        older = Q(last_activity_at__lt=at) | Q(last_activity_at=at, id__lt=post_id)
+        # The redundant "<= at" lets PostgreSQL start the index scan at the cursor instead of
+        # filtering its way down to it.
+        older = Q(last_activity_at__lte=at) & (
+            Q(last_activity_at__lt=at) | Q(last_activity_at=at, id__lt=post_id)
+        )
         if pinned:
             posts = posts.filter(Q(is_pinned=True) & older | Q(is_pinned=False))
         else:
@@ -416,3 +420,35 @@ def _tagged(*, group_ids, group_slug, tag, limit) -> list[SearchHit]:
     return [
         SearchHit("post", post, None, _snippet(post.body_markdown[:280]), 0.0) for post in posts
     ]
+
+
+# --- Weekly digest ----------------------------------------------------------------------------
+
+
+@dataclass
+class DigestGroup:
+    group: WorkingGroup
+    posts: list[Post]
+    new_posts: int
+
+
+def digest_for(*, user, week_start, per_group: int = 5) -> list[DigestGroup]:
+    """The week's busiest conversations in each group the member belongs to."""
+    start = datetime.combine(week_start, datetime.min.time(), tzinfo=UTC)
+    end = start + timedelta(days=7)
+    groups = WorkingGroup.objects.filter(
+        memberships__user=user, memberships__state=GroupMembership.State.ACTIVE
+    ).order_by("name")
+    found = []
+    for group in groups:
+        week = Post.objects.filter(
+            group=group,
+            deleted_at=None,
+            hidden_at=None,
+            last_activity_at__gte=start,
+            last_activity_at__lt=end,
+        )
+        posts = list(week.select_related("author").order_by("-reply_count", "-id")[:per_group])
+        if posts:
+            found.append(DigestGroup(group, posts, week.filter(created_at__gte=start).count()))
+    return found

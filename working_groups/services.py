@@ -1,5 +1,5 @@
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.access import can_moderate, can_post_in, is_member
-from members.models import User
+from members.models import EmailKind, User
 from working_groups import markdown
 from working_groups.models import (
     RESERVED_SLUGS,
+    DigestDelivery,
     GroupMembership,
     Mention,
     Post,
@@ -24,7 +25,7 @@ from working_groups.models import (
     Report,
     WorkingGroup,
 )
-from working_groups.tasks import send_mention_email, send_reply_email
+from working_groups.tasks import send_digest, send_mention_email, send_reply_email
 
 MAX_BODY = 20_000
 MAX_TAGS = 5
@@ -468,3 +469,41 @@ def report_dismiss(*, report: Report, by: User) -> Report:
     )
     report.refresh_from_db()
     return report
+
+
+# --- Weekly digest ----------------------------------------------------------------------------
+
+
+def digest_week_start(*, today: date | None = None) -> date:
+    """The Monday of the last full week before `today`."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=today.weekday() + 7)
+
+
+def digest_schedule(*, week_start: date) -> int:
+    """Queue one digest a member of some group for the week; a second run queues nothing."""
+    people = (
+        User.objects.filter(
+            group_memberships__state=GroupMembership.State.ACTIVE,
+            profile__member_since__isnull=False,
+            deleted_at=None,
+            is_active=True,
+        )
+        .exclude(email_preferences__turned_off__contains=[EmailKind.DIGEST])
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    with transaction.atomic():
+        already = set(
+            DigestDelivery.objects.filter(week_start=week_start).values_list("user_id", flat=True)
+        )
+        created = DigestDelivery.objects.bulk_create(
+            [
+                DigestDelivery(user_id=user_id, week_start=week_start)
+                for user_id in people
+                if user_id not in already
+            ]
+        )
+        for delivery in created:
+            send_digest.delay_on_commit(delivery.pk)
+    return len(created)

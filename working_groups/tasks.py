@@ -7,7 +7,7 @@ from alliance.access import can_read_group
 from members.models import EmailKind
 from members.selectors import wants_email
 from working_groups import emails
-from working_groups.models import Mention, Reply
+from working_groups.models import DigestDelivery, Mention, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -80,3 +80,36 @@ def send_reply_email(self, reply_id: int) -> None:
         Reply.objects.filter(pk=reply_id).update(author_notified_at=None)
         logger.warning("reply email %s failed: %s", reply_id, error)
         raise self.retry(exc=error) from error
+
+
+@shared_task(**TASK_OPTIONS)
+def send_digest(self, delivery_id: int) -> None:
+    """Email one member the week in their groups, once; nothing when the week was quiet."""
+    from working_groups.selectors import digest_for
+
+    delivery = DigestDelivery.objects.select_related("user").filter(pk=delivery_id).first()
+    if delivery is None:
+        return
+    if not DigestDelivery.objects.filter(pk=delivery_id, sent_at=None).update(
+        sent_at=timezone.now()
+    ):
+        return
+    if not wants_email(user=delivery.user, kind=EmailKind.DIGEST):
+        return
+    groups = digest_for(user=delivery.user, week_start=delivery.week_start)
+    if not groups:
+        return
+    try:
+        emails.send_digest(delivery=delivery, groups=groups)
+    except Exception as error:
+        DigestDelivery.objects.filter(pk=delivery_id).update(sent_at=None)
+        logger.warning("digest %s failed: %s", delivery_id, error)
+        raise self.retry(exc=error) from error
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=120, time_limit=180)
+def send_weekly_digests(self) -> int:
+    """Celery beat, Monday mornings: queue last week's digests (safe to run twice)."""
+    from working_groups import services
+
+    return services.digest_schedule(week_start=services.digest_week_start())

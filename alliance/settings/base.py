@@ -5,6 +5,8 @@ production.py only hardens what is here; test.py only isolates the test run.
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from alliance.log_format import JSON_FORMATTER, STDOUT_HANDLER
 from alliance.settings.env import (
     celery_url_for_db,
@@ -182,6 +184,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "alliance.tasks.heartbeat", "schedule": 60.0},
+    # Monday morning, UTC: last week in each member's working groups.
+    "working-groups-weekly-digest": {
+        "task": "working_groups.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
 }
 
 # --- Working groups -------------------------------------------------------------------------
