@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from members.models import Application, Profile
 from surveys.models import Response, SurveyWave
+from working_groups.models import GroupMembership, Post, Reply, WorkingGroup
 
 
 class Role(enum.IntEnum):
@@ -149,3 +150,106 @@ def require_full_report(*, request, wave):
 
 class LoginRequired(Exception):
     """Raised by an access helper when only logging in can help; answered with the login page."""
+# --- Working groups -------------------------------------------------------------------------
+# Everyone sees that a group exists and what it is for. Its feed is read by alliance members
+# when the group is open, and only by the group's own members when it is request-to-join;
+# staff read every feed. Only a group's active members post, reply and react in it; its leads
+# and the staff moderate it.
+
+
+def remember_membership(user, group, membership) -> None:
+    """Hand over a membership a selector has already fetched (or None: the user has none)."""
+    if user.is_authenticated:
+        group.__dict__.setdefault("_memberships", {})[user.pk] = membership
+
+
+def group_membership(user, group):
+    """The user's membership of the group (active or requested), looked up once per request."""
+    cache = group.__dict__.setdefault("_memberships", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            GroupMembership.objects.filter(group=group, user=user).first()
+            if user.is_authenticated
+            else None
+        )
+    return cache[user.pk]
+
+
+def can_read_group(user, group) -> bool:
+    if user.is_authenticated and user.is_staff:
+        return True
+    if not is_member(user):
+        return False
+    if group.is_open:
+        return True
+    membership = group_membership(user, group)
+    return membership is not None and membership.is_active
+
+
+def can_post_in(user, group) -> bool:
+    if not is_member(user):
+        return False
+    membership = group_membership(user, group)
+    return membership is not None and membership.is_active
+
+
+def can_moderate(user, group) -> bool:
+    """A lead of this group, or staff."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    membership = group_membership(user, group)
+    return membership is not None and membership.is_lead and is_member(user)
+
+
+def get_group_for_user(*, viewer, slug):
+    """Any group by its slug: its description is public, what else shows is decided per page."""
+    return get_object_or_404(WorkingGroup, slug=slug)
+
+
+def get_readable_group(*, viewer, slug):
+    """A group whose feed the viewer reads; 403 when the feed is closed to them."""
+    group = get_group_for_user(viewer=viewer, slug=slug)
+    if not can_read_group(viewer, group):
+        raise PermissionDenied("This group's feed is for its members.")
+    return group
+
+
+def get_post_for_user(*, viewer, post_id):
+    """A post the viewer may read: 404 when deleted, hidden from them or in a closed feed."""
+    post = get_object_or_404(
+        Post.objects.select_related("group", "author"), pk=post_id, deleted_at=None
+    )
+    if not can_read_group(viewer, post.group):
+        raise Http404("No such post.")
+    if post.is_hidden and not can_moderate(viewer, post.group):
+        raise Http404("No such post.")
+    return post
+
+
+def get_reply_for_user(*, viewer, reply_id):
+    """A reply the viewer may read, with the same rules as its post."""
+    reply = get_object_or_404(
+        Reply.objects.select_related("post__group", "author"),
+        pk=reply_id,
+        deleted_at=None,
+        post__deleted_at=None,
+    )
+    group = reply.post.group
+    if not can_read_group(viewer, group):
+        raise Http404("No such reply.")
+    moderator = can_moderate(viewer, group)
+    if (reply.is_hidden or reply.post.is_hidden) and not moderator:
+        raise Http404("No such reply.")
+    return reply
+
+
+def require_post_in(user, group):
+    if not can_post_in(user, group):
+        raise PermissionDenied("Join this group to post, reply and react in it.")
+
+
+def require_moderate(user, group):
+    if not can_moderate(user, group):
+        raise PermissionDenied("Only this group's leads and the staff moderate it.")

@@ -94,3 +94,31 @@ def make_wave(*, slug="benchmark-test", status="open", **fields):
             discuss_in=DISCUSS_IN.get(key, ""), **extra,
         )  # fmt: skip
     return wave
+def make_group(*, name="Process", slug=None, join_policy="open", leads=(), **fields):
+    """A working group made the way staff make it: through working_groups.services."""
+    from working_groups import services as group_services
+    from working_groups.models import WorkingGroup
+
+    group = WorkingGroup(
+        name=name,
+        slug=slug or name.lower().replace(" ", "-").replace("&", "and"),
+        purpose=fields.pop("purpose", f"How members run {name.lower()} in Product Ops."),
+        join_policy=join_policy,
+        **fields,
+    )
+    return group_services.group_save(group=group, leads=leads)
+
+
+def join(group, *users):
+    from working_groups import services as group_services
+
+    for user in users:
+        group_services.membership_join(group=group, user=user)
+    return users[0] if len(users) == 1 else users
+
+
+def make_post(*, group, author, body="How do you run quarterly planning?", **fields):
+    from working_groups import services as group_services
+
+    fields.setdefault("notify", False)
+    return group_services.post_create(group=group, author=author, body=body, **fields)

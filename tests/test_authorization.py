@@ -14,6 +14,15 @@ from members.models import EmailKind
 from surveys.emails import resume_token
 from surveys.services import response_start, results_compute, results_request
 from tests.factories import ApplicantFactory, MemberFactory, StaffFactory, make_wave
+from tests.factories import (
+    ApplicantFactory,
+    MemberFactory,
+    StaffFactory,
+    join,
+    make_group,
+    make_post,
+)
+from working_groups import services as group_services
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +46,9 @@ def staff_post_only():
     """A staff action: refused to others, and 405 to a GET from staff."""
     return {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405}
 
+MEMBERS_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200}
+# Actions that only take a POST: a GET gets as far as the method check.
+MEMBERS_POST_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 405, "staff": 405}
 
 # name (or route, for unnamed patterns) -> expected answer per role.
 EXPECTATIONS = {
@@ -95,8 +107,41 @@ EXPECTATIONS = {
     "surveys:results_retry": staff_post_only(),
     "surveys:results_resend": staff_post_only(),
     "surveys:results_csv": staff_only(),
-    # Parts still to come
+    # Working groups: anyone reads what a group is for; its feed and everything in it is for
+    # members (the world's member has joined the group; staff have not, so they may not post).
     "working_groups:index": everyone(200),
+    "working_groups:group": everyone(200),
+    "working_groups:search": MEMBERS_ONLY,
+    "working_groups:mention_suggestions": MEMBERS_ONLY,
+    "working_groups:join": MEMBERS_POST_ONLY,
+    "working_groups:leave": MEMBERS_POST_ONLY,
+    "working_groups:post_create": {
+        "visitor": LOGIN, "applicant": 403, "member": 200, "staff": 403,
+    },
+    "working_groups:moderation": {
+        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200,
+    },
+    "working_groups:request_decide": MEMBERS_POST_ONLY,
+    "working_groups:post": MEMBERS_ONLY,
+    "working_groups:post_edit": {
+        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 403,
+    },
+    "working_groups:post_delete": {
+        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 403,
+    },
+    "working_groups:post_history": {
+        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200,
+    },
+    "working_groups:post_moderate": MEMBERS_POST_ONLY,
+    "working_groups:post_react": MEMBERS_POST_ONLY,
+    "working_groups:post_report": MEMBERS_ONLY,
+    "working_groups:reply_create": MEMBERS_POST_ONLY,
+    "working_groups:reply_delete": MEMBERS_POST_ONLY,
+    "working_groups:reply_moderate": MEMBERS_POST_ONLY,
+    "working_groups:reply_react": MEMBERS_POST_ONLY,
+    "working_groups:reply_report": MEMBERS_ONLY,
+    "working_groups:report_dismiss": MEMBERS_POST_ONLY,
+    # Parts still to come
     "pillars:index": everyone(200),
     # Development tools exist only with DEBUG on.
     "dev_mailbox": everyone(404),
@@ -109,6 +154,11 @@ STAFF_REFUSED_IN_ADMIN = {
     "admin:autocomplete": 403,  # answers only with its query parameters
     "admin:members_application_add": 403,  # applications come from applicants, not staff
     "admin:surveys_response_add": 403,  # responses come from respondents, not staff
+    # Memberships come from members joining; posts, replies and reports from the site.
+    "admin:working_groups_groupmembership_add": 403,
+    "admin:working_groups_post_add": 403,
+    "admin:working_groups_reply_add": 403,
+    "admin:working_groups_report_add": 403,
 }
 
 
@@ -148,14 +198,42 @@ def world(db):
     someones_response, _ = response_start(wave=wave, email="someone@example.com")
     snapshot = results_request(wave=wave, requested_by=None)
     results_compute(snapshot=snapshot)
+    member = MemberFactory()
+    group = make_group(name="Process", leads=[peer])
+    join(group, member)
+    post = make_post(group=group, author=peer, body="How do you run quarterly planning?")
+    reply = group_services.reply_create(post=post, author=peer, body="Like this.", notify=False)
+    requester = MemberFactory()
+    request_group = make_group(name="Insights", join_policy="request", leads=[peer])
+    request = group_services.membership_join(group=request_group, user=requester)
+    report = group_services.report_create(reporter=member, reason="Off topic", post=post)
     return {
         "people": {
             "visitor": None,
             "applicant": applicant,
-            "member": MemberFactory(),
+            "member": member,
             "staff": StaffFactory(),
         },
         "kwargs": {
+            "working_groups:group": {"slug": group.slug},
+            "working_groups:join": {"slug": group.slug},
+            "working_groups:leave": {"slug": group.slug},
+            "working_groups:post_create": {"slug": group.slug},
+            "working_groups:moderation": {"slug": group.slug},
+            "working_groups:request_decide": {
+                "slug": request_group.slug,
+                "membership_id": request.pk,
+            },
+            **{
+                f"working_groups:post{suffix}": {"post_id": post.pk}
+                for suffix in ("", "_edit", "_delete", "_history", "_moderate", "_react", "_report")
+            },
+            "working_groups:reply_create": {"post_id": post.pk},
+            **{
+                f"working_groups:reply_{action}": {"reply_id": reply.pk}
+                for action in ("delete", "moderate", "react", "report")
+            },
+            "working_groups:report_dismiss": {"report_id": report.pk},
             "members:profile": {"user_id": peer.pk},
             "members:application_decide": {"application_id": applicant.applications.get().pk},
             "members:unsubscribe": {

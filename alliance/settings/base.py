@@ -5,6 +5,8 @@ production.py only hardens what is here; test.py only isolates the test run.
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from alliance.log_format import JSON_FORMATTER, STDOUT_HANDLER
 from alliance.settings.env import (
     celery_url_for_db,
@@ -195,7 +197,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.sweep_results_deliveries",
         "schedule": 300.0,
     },
+    # Monday morning, UTC: last week in each member's working groups.
+    "working-groups-weekly-digest": {
+        "task": "working_groups.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
 }
+
+# --- Working groups -------------------------------------------------------------------------
+# Writes a member may make a minute before the hub answers 429 (working_groups.ratelimit).
+WORKING_GROUPS_POSTS_PER_MINUTE = env_int("WORKING_GROUPS_POSTS_PER_MINUTE", 10)
+WORKING_GROUPS_REPLIES_PER_MINUTE = env_int("WORKING_GROUPS_REPLIES_PER_MINUTE", 30)
 
 # --- Static files and the rest ----------------------------------------------------------------
 STATIC_URL = "static/"

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from members.models import User
+from working_groups.models import Mention, Post, Reaction, Reply, WorkingGroup
 
 
 @pytest.mark.django_db
@@ -16,3 +17,18 @@ def test_demo_data_loads_twice_without_duplicates(capsys):
 def test_the_demo_staff_account_can_log_in(client):
     call_command("seed_demo")
     assert client.login(email="staff@alliance.test", password="alliance-demo-staff")
+
+
+@pytest.mark.django_db
+def test_demo_working_groups_load_twice_without_duplicates():
+    call_command("seed_demo")
+    counts = [m.objects.count() for m in (WorkingGroup, Post, Reply, Reaction, Mention)]
+    call_command("seed_demo")
+    assert [m.objects.count() for m in (WorkingGroup, Post, Reply, Reaction, Mention)] == counts
+    groups, posts, replies, reactions, mentions = counts
+    assert groups == 5
+    assert posts >= 200
+    assert replies > posts
+    assert reactions > posts
+    assert mentions > 20
+    assert Post.objects.filter(tags__isnull=False).distinct().count() > posts // 2

@@ -6,6 +6,8 @@ from alliance.services import site_configure
 from members.demo import DEMO_PASSWORD, demo_summary, load_demo_members
 from members.services import user_ensure
 from surveys.demo import load_demo_past_wave, load_demo_responses, load_demo_wave
+from working_groups.demo import demo_summary as groups_summary
+from working_groups.demo import load_demo_working_groups
 
 DEMO_STAFF_EMAIL = "staff@alliance.test"
 DEMO_STAFF_PASSWORD = "alliance-demo-staff"  # noqa: S105 — demo data for `make run` only
@@ -43,6 +45,8 @@ class Command(BaseCommand):
             f"Demo survey: {wave.title} at {settings.SITE_URL}{wave.get_absolute_url()} "
             f"({answered} responses added)"
         )
+        posts = load_demo_working_groups()
+        self.stdout.write(f"Demo working groups: {groups_summary()} ({posts} posts added)")
         if settings.EMAIL_BACKEND == "alliance.devmail.EmlFileBackend":
             self.stdout.write(
                 f"Emails are written to {settings.EMAIL_FILE_PATH} and shown to staff at "
