@@ -150,6 +150,8 @@ def require_full_report(*, request, wave):
 
 class LoginRequired(Exception):
     """Raised by an access helper when only logging in can help; answered with the login page."""
+
+
 # --- Working groups -------------------------------------------------------------------------
 # Everyone sees that a group exists and what it is for. Its feed is read by alliance members
 # when the group is open, and only by the group's own members when it is request-to-join;

@@ -94,6 +94,8 @@ def make_wave(*, slug="benchmark-test", status="open", **fields):
             discuss_in=DISCUSS_IN.get(key, ""), **extra,
         )  # fmt: skip
     return wave
+
+
 def make_group(*, name="Process", slug=None, join_policy="open", leads=(), **fields):
     """A working group made the way staff make it: through working_groups.services."""
     from working_groups import services as group_services

@@ -13,7 +13,6 @@ from members.emails import unsubscribe_token
 from members.models import EmailKind
 from surveys.emails import resume_token
 from surveys.services import response_start, results_compute, results_request
-from tests.factories import ApplicantFactory, MemberFactory, StaffFactory, make_wave
 from tests.factories import (
     ApplicantFactory,
     MemberFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     join,
     make_group,
     make_post,
+    make_wave,
 )
 from working_groups import services as group_services
 
@@ -45,6 +45,7 @@ def staff_only():
 def staff_post_only():
     """A staff action: refused to others, and 405 to a GET from staff."""
     return {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405}
+
 
 MEMBERS_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200}
 # Actions that only take a POST: a GET gets as far as the method check.

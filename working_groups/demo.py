@@ -145,7 +145,7 @@ def load_demo_working_groups() -> int:
         group = _ensure_group(spec, by_email)
         if group.posts.exists():
             continue
-        rng = random.Random(f"{spec['slug']}-{number}")  # noqa: S311 — demo data
+        rng = random.Random(f"{spec['slug']}-{number}")
         people = _fill_membership(group, members, rng)
         start = timezone.now() - timedelta(days=DAYS_OF_HISTORY)
         moments = sorted(
