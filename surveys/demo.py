@@ -66,9 +66,9 @@ QUESTIONS = [
 
 # Where each question's results are discussed: the slugs of the demo working groups.
 DISCUSS_IN = {
-    "role": "starting-scaling", "years_in_product_ops": "starting-scaling",
-    "company_type": "starting-scaling", "org_size": "people", "product_managers": "people",
-    "product_ops_team": "people", "reports_to": "stakeholders", "maturity": "starting-scaling",
+    "role": "starting-and-scaling", "years_in_product_ops": "starting-and-scaling",
+    "company_type": "starting-and-scaling", "org_size": "people", "product_managers": "people",
+    "product_ops_team": "people", "reports_to": "stakeholders", "maturity": "starting-and-scaling",
     "pillar_remit": "process", "program_management": "process",
     "biggest_challenge": "stakeholders", "one_tip": "process",
 }  # fmt: skip

@@ -56,7 +56,7 @@ def test_a_member_reads_the_full_report_with_charts_tables_and_n(member_client, 
     assert 'role="img"' in page
     assert "n = 6" in page
     assert "Which best describes your role?" in page
-    assert "/groups/starting-scaling/" in page
+    assert "/groups/starting-and-scaling/" in page
 
 
 def test_a_respondent_reads_the_report_with_where_they_stand(answered_wave, client):
