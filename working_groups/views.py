@@ -195,6 +195,8 @@ def post(request, post_id):
                     "body": f"> **{quoted.author.display_name}** wrote:\n{quote}\n\n",
                 }
             )
+            # The quote is there; the cursor goes where the answer starts.
+            reply_form.fields["body"].widget.attrs["autofocus"] = True
     return render(request, "working_groups/post.html", _thread_context(request, post, reply_form))
 
 
