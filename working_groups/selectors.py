@@ -282,9 +282,14 @@ def mention_suggestions(*, search: str, limit: int = 8) -> list[User]:
     search = search.strip().lstrip("@")
     if len(search) < 2:
         return []
+    # Members who keep out of the directory are not offered either (they can still be
+    # mentioned by someone who knows their name).
     return list(
         User.objects.filter(
-            name__icontains=search, deleted_at=None, profile__member_since__isnull=False
+            name__icontains=search,
+            deleted_at=None,
+            profile__member_since__isnull=False,
+            profile__show_in_directory=True,
         ).order_by("name")[:limit]
     )
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -35,6 +36,16 @@ RATE_LIMITED = 429
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _back(request, default: str) -> str:
+    """Where a form asked to return to, if that is a page of this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 # --- Groups -----------------------------------------------------------------------------------
@@ -281,7 +292,7 @@ def post_moderate(request, post_id):
     service, options, done = _MODERATE_POST[form.cleaned_data["action"]]
     service(post=post, by=request.user, **options)
     messages.success(request, done)
-    return redirect(request.POST.get("next") or post.get_absolute_url())
+    return redirect(_back(request, post.get_absolute_url()))
 
 
 def _reactions_response(request, *, post=None, reply=None):
@@ -305,7 +316,7 @@ def post_react(request, post_id):
         services.reaction_toggle(user=request.user, kind=form.cleaned_data["kind"], post=post)
     if request.htmx:
         return _reactions_response(request, post=post)
-    return redirect(request.POST.get("next") or post.get_absolute_url())
+    return redirect(_back(request, post.get_absolute_url()))
 
 
 @member_required
@@ -400,7 +411,7 @@ def reply_moderate(request, reply_id):
         messages.success(request, "The reply is visible again.")
     else:
         messages.error(request, "That moderation action is unknown.")
-    return redirect(request.POST.get("next") or reply.get_absolute_url())
+    return redirect(_back(request, reply.get_absolute_url()))
 
 
 @member_required

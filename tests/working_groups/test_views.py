@@ -469,3 +469,18 @@ def test_a_bad_cursor_starts_the_feed_over(member_client, in_group, group):
     make_post(group=group, author=in_group, body="Still here")
     response = member_client.get(group.get_absolute_url(), {"after": "not-a-cursor"})
     assert "Still here" in _html(response)
+
+
+def test_a_reaction_never_redirects_off_the_site(member_client, in_group, group):
+    post = make_post(group=group, author=in_group)
+    url = reverse("working_groups:post_react", args=[post.pk])
+    response = member_client.post(url, {"kind": "agree", "next": "https://evil.example/"})
+    assert response.url == post.get_absolute_url()
+    response = member_client.post(url, {"kind": "agree", "next": group.get_absolute_url()})
+    assert response.url == group.get_absolute_url()
+
+
+def test_mention_suggestions_leave_out_members_hidden_from_the_directory(member_client):
+    MemberFactory(name="Kenji Watanabe", show_in_directory=False)
+    url = reverse("working_groups:mention_suggestions")
+    assert "Kenji" not in _html(member_client.get(url, {"q": "kenj"}))
