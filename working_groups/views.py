@@ -180,10 +180,16 @@ def post_create(request, slug):
 
 def _thread_context(request, post, reply_form=None):
     group = post.group
+    replies = selectors.post_thread(post=post, viewer=request.user)
+    quoting = None
+    if reply_form is not None:
+        quoted_id = reply_form["quoted"].value()
+        quoting = next((r for r in replies if str(r.pk) == str(quoted_id)), None)
     return {
         "group": group,
         "post": post,
-        "replies": selectors.post_thread(post=post, viewer=request.user),
+        "replies": replies,
+        "quoting": quoting,
         "can_post": can_post_in(request.user, group),
         "can_moderate": can_moderate(request.user, group),
         "reply_form": reply_form or ReplyForm(),
@@ -196,18 +202,14 @@ def post(request, post_id):
     post = get_post_for_user(viewer=request.user, post_id=post_id)
     reply_form = None
     quote_id = request.GET.get("quote", "")
-    if quote_id.isdigit():
-        quoted = post.replies.filter(pk=quote_id, hidden_at=None, deleted_at=None).first()
-        if quoted is not None:
-            quote = "\n".join(f"> {line}" for line in quoted.body_markdown.splitlines())
-            reply_form = ReplyForm(
-                initial={
-                    "quoted": quoted.pk,
-                    "body": f"> **{quoted.author.display_name}** wrote:\n{quote}\n\n",
-                }
-            )
-            # The quote is there; the cursor goes where the answer starts.
-            reply_form.fields["body"].widget.attrs["autofocus"] = True
+    if (
+        quote_id.isdigit()
+        and post.replies.filter(pk=quote_id, hidden_at=None, deleted_at=None).exists()
+    ):
+        # The quote is shown from the quoted reply itself, never copied into the answer, so a
+        # reply hidden later disappears from every quote of it too.
+        reply_form = ReplyForm(initial={"quoted": int(quote_id)})
+        reply_form.fields["body"].widget.attrs["autofocus"] = True
     return render(request, "working_groups/post.html", _thread_context(request, post, reply_form))
 
 
