@@ -428,6 +428,8 @@ def main() -> None:
     print(f"{'page':<28}{'p50 ms':>8}{'p95 ms':>8}{'req/s @10':>11}")
     print(f"{'group feed ' + feed:<28}{feed_p50:8.1f}{feed_p95:8.1f}{feed_rps:11.1f}")
     print(f"{'bare page ' + bare:<28}{bare_p50:8.1f}{bare_p95:8.1f}{bare_rps:11.1f}")
+    print("rounds at 10 clients, req/s: feed " + ", ".join(f"{r:.1f}" for r in feed_runs)
+          + "; bare " + ", ".join(f"{r:.1f}" for r in bare_runs))  # fmt: skip
     share = feed_rps / bare_rps
     print(f"feed throughput = {share:.0%} of the bare page's (target ≥ 80%): "
           f"{'met' if share >= 0.8 else 'NOT met'}")  # fmt: skip

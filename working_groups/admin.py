@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from members.models import User
 from working_groups import services
-from working_groups.models import GroupMembership, Post, Reply, Report, WorkingGroup
+from working_groups.models import RESERVED_SLUGS, GroupMembership, Post, Reply, Report, WorkingGroup
 
 
 class WorkingGroupForm(forms.ModelForm):
@@ -20,6 +20,12 @@ class WorkingGroupForm(forms.ModelForm):
     class Meta:
         model = WorkingGroup
         fields = ["name", "slug", "purpose", "pillar", "join_policy"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(f"“{slug}” is used by the site; choose another.")
+        return slug
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -35,6 +36,16 @@ RATE_LIMITED = 429
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _back(request, default: str) -> str:
+    """Where a form asked to return to, if that is a page of this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 # --- Groups -----------------------------------------------------------------------------------
@@ -169,10 +180,16 @@ def post_create(request, slug):
 
 def _thread_context(request, post, reply_form=None):
     group = post.group
+    replies = selectors.post_thread(post=post, viewer=request.user)
+    quoting = None
+    if reply_form is not None:
+        quoted_id = reply_form["quoted"].value()
+        quoting = next((r for r in replies if str(r.pk) == str(quoted_id)), None)
     return {
         "group": group,
         "post": post,
-        "replies": selectors.post_thread(post=post, viewer=request.user),
+        "replies": replies,
+        "quoting": quoting,
         "can_post": can_post_in(request.user, group),
         "can_moderate": can_moderate(request.user, group),
         "reply_form": reply_form or ReplyForm(),
@@ -185,16 +202,14 @@ def post(request, post_id):
     post = get_post_for_user(viewer=request.user, post_id=post_id)
     reply_form = None
     quote_id = request.GET.get("quote", "")
-    if quote_id.isdigit():
-        quoted = post.replies.filter(pk=quote_id, hidden_at=None, deleted_at=None).first()
-        if quoted is not None:
-            quote = "\n".join(f"> {line}" for line in quoted.body_markdown.splitlines())
-            reply_form = ReplyForm(
-                initial={
-                    "quoted": quoted.pk,
-                    "body": f"> **{quoted.author.display_name}** wrote:\n{quote}\n\n",
-                }
-            )
+    if (
+        quote_id.isdigit()
+        and post.replies.filter(pk=quote_id, hidden_at=None, deleted_at=None).exists()
+    ):
+        # The quote is shown from the quoted reply itself, never copied into the answer, so a
+        # reply hidden later disappears from every quote of it too.
+        reply_form = ReplyForm(initial={"quoted": int(quote_id)})
+        reply_form.fields["body"].widget.attrs["autofocus"] = True
     return render(request, "working_groups/post.html", _thread_context(request, post, reply_form))
 
 
@@ -279,7 +294,7 @@ def post_moderate(request, post_id):
     service, options, done = _MODERATE_POST[form.cleaned_data["action"]]
     service(post=post, by=request.user, **options)
     messages.success(request, done)
-    return redirect(request.POST.get("next") or post.get_absolute_url())
+    return redirect(_back(request, post.get_absolute_url()))
 
 
 def _reactions_response(request, *, post=None, reply=None):
@@ -303,7 +318,7 @@ def post_react(request, post_id):
         services.reaction_toggle(user=request.user, kind=form.cleaned_data["kind"], post=post)
     if request.htmx:
         return _reactions_response(request, post=post)
-    return redirect(request.POST.get("next") or post.get_absolute_url())
+    return redirect(_back(request, post.get_absolute_url()))
 
 
 @member_required
@@ -398,7 +413,7 @@ def reply_moderate(request, reply_id):
         messages.success(request, "The reply is visible again.")
     else:
         messages.error(request, "That moderation action is unknown.")
-    return redirect(request.POST.get("next") or reply.get_absolute_url())
+    return redirect(_back(request, reply.get_absolute_url()))
 
 
 @member_required

@@ -175,11 +175,29 @@ def test_replying_with_htmx_answers_the_new_reply_and_a_fresh_form(member_client
     assert "<html" not in page
 
 
-def test_a_quote_reply_starts_with_the_quote(member_client, in_group, group):
+def test_a_quote_reply_shows_the_quote_and_keeps_it_out_of_the_answer(
+    member_client, in_group, group
+):
     post = make_post(group=group, author=in_group)
     reply = services.reply_create(post=post, author=in_group, body="Quote me", notify=False)
     page = _html(member_client.get(post.get_absolute_url(), {"quote": reply.pk}))
-    assert "&gt; Quote me" in page
+    assert "Answering" in page
+    assert f'name="quoted" value="{reply.pk}"' in page
+    url = reverse("working_groups:reply_create", args=[post.pk])
+    member_client.post(url, {"body": "Agreed", "quoted": reply.pk})
+    answer = Reply.objects.get(body_markdown="Agreed")
+    assert answer.quoted == reply
+
+
+def test_a_hidden_reply_disappears_from_the_quotes_of_it(client, in_group, group, lead):
+    post = make_post(group=group, author=in_group)
+    rude = services.reply_create(post=post, author=in_group, body="Rude remark", notify=False)
+    services.reply_create(post=post, author=lead, body="Please don't", quoted=rude, notify=False)
+    services.reply_hide(reply=rude, by=lead)
+    client.force_login(in_group)
+    page = _html(client.get(post.get_absolute_url()))
+    assert "Rude remark" not in page
+    assert "The quoted reply is no longer shown." in page
 
 
 def test_replying_needs_membership_of_the_group(member_client, group, lead):
@@ -469,3 +487,18 @@ def test_a_bad_cursor_starts_the_feed_over(member_client, in_group, group):
     make_post(group=group, author=in_group, body="Still here")
     response = member_client.get(group.get_absolute_url(), {"after": "not-a-cursor"})
     assert "Still here" in _html(response)
+
+
+def test_a_reaction_never_redirects_off_the_site(member_client, in_group, group):
+    post = make_post(group=group, author=in_group)
+    url = reverse("working_groups:post_react", args=[post.pk])
+    response = member_client.post(url, {"kind": "agree", "next": "https://evil.example/"})
+    assert response.url == post.get_absolute_url()
+    response = member_client.post(url, {"kind": "agree", "next": group.get_absolute_url()})
+    assert response.url == group.get_absolute_url()
+
+
+def test_mention_suggestions_leave_out_members_hidden_from_the_directory(member_client):
+    MemberFactory(name="Kenji Watanabe", show_in_directory=False)
+    url = reverse("working_groups:mention_suggestions")
+    assert "Kenji" not in _html(member_client.get(url, {"q": "kenj"}))
