@@ -280,3 +280,22 @@ def test_one_click_unsubscribe_needs_no_login(client, member):
 
 def test_a_forged_unsubscribe_link_is_not_found(client):
     assert client.get(reverse("members:unsubscribe", args=["forged"])).status_code == 404
+
+
+def test_a_deleted_members_posts_stay_readable_under_former_member(client):
+    from members.services import account_delete
+    from tests.factories import join, make_group, make_post
+
+    author, reader = MemberFactory(name="Gone Gwen"), MemberFactory()
+    group = make_group(name="Process")
+    join(group, author, reader)
+    post = make_post(group=group, author=author, body="Our roadmap template, version 3.")
+    account_delete(user=author)
+
+    client.force_login(reader)
+    for url in (reverse("working_groups:group", args=[group.slug]), post.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "Our roadmap template, version 3." in page
+        assert "Former member" in page
+        assert "Gone Gwen" not in page
+        assert reverse("members:profile", args=[author.pk]) not in page
