@@ -127,3 +127,22 @@ def test_changing_email_keeps_the_old_one_until_the_new_one_is_verified(
     member.refresh_from_db()
     assert member.email == "maya.new@example.com"
     assert not EmailAddress.objects.filter(user=member, email=old).exists()
+
+
+def test_staff_log_in_to_the_admin_with_their_email(client, staff, password):
+    response = client.post(
+        reverse("admin:login"), {"username": staff.email, "password": password, "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_signed_in_page_loads_the_user_and_profile_in_one_query(member_client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        member_client.get(reverse("home"))
+    user_queries = [q["sql"] for q in queries if 'FROM "members_user"' in q["sql"]]
+    assert len(user_queries) == 1
+    assert "members_profile" in user_queries[0]
