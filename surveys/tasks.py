@@ -90,13 +90,13 @@ def send_results_batch(self, delivery_ids: list[int], recover: bool = False) -> 
     if redelivered or recover:
         claimable.append(ResultsDelivery.Status.SENDING)
     deliveries = list(
-        ResultsDelivery.objects.filter(pk__in=delivery_ids, status__in=claimable)
-        .select_related("snapshot__wave", "response")
-        .order_by("pk")
+        ResultsDelivery.objects.filter(pk__in=delivery_ids, status__in=claimable).order_by("pk")
     )
     if not deliveries:
         return
-    emails.send_results_batch(deliveries=deliveries, claimable=claimable)
+    # The snapshot (its figures can be large) is read once for the batch, not once per row.
+    snapshot = ResultSnapshot.objects.select_related("wave").get(pk=deliveries[0].snapshot_id)
+    emails.send_results_batch(snapshot=snapshot, deliveries=deliveries, claimable=claimable)
 
 
 @shared_task(soft_time_limit=60, time_limit=120)
