@@ -25,13 +25,13 @@ OTHER_LABEL = "Other and smaller groups"
 FRACTIONS = [i / 100 for i in range(101)]
 
 _SEGMENTED = """
-WITH resp AS (
+WITH submitted AS (
     SELECT id FROM surveys_response WHERE wave_id = %(wave)s AND submitted_at IS NOT NULL
 ),
 seg_raw AS (
     SELECT a.response_id, q.key AS dim, a.choice AS value
     FROM surveys_answer a
-    JOIN resp ON resp.id = a.response_id
+    JOIN submitted ON submitted.id = a.response_id
     JOIN surveys_question q ON q.id = a.question_id
     WHERE q.wave_id = %(wave)s AND q.key IN ('company_type', 'org_size') AND a.choice <> ''
 ),
@@ -41,8 +41,14 @@ seg AS (
                 ELSE value END AS value
     FROM seg_raw
 ),
-ct AS (SELECT response_id, value FROM seg WHERE dim = 'company_type'),
-os AS (SELECT response_id, value FROM seg WHERE dim = 'org_size')
+-- One row per respondent with both folded segments, so each answer needs a single join.
+resp AS MATERIALIZED (
+    SELECT submitted.id,
+           max(seg.value) FILTER (WHERE seg.dim = 'company_type') AS ct,
+           max(seg.value) FILTER (WHERE seg.dim = 'org_size') AS os
+    FROM submitted LEFT JOIN seg ON seg.response_id = submitted.id
+    GROUP BY submitted.id
+)
 """
 
 # The queries are constants joined at import; every value goes in as a bound parameter.
@@ -54,11 +60,9 @@ ANSWERED = (
     _SEGMENTED  # noqa: S608 — constants only; values are bound parameters
     + """,
 fine AS MATERIALIZED (
-    SELECT a.question_id, a.row, ct.value AS ct, os.value AS os, count(*) AS n
+    SELECT a.question_id, a.row, resp.ct, resp.os, count(*) AS n
     FROM surveys_answer a
     JOIN resp ON resp.id = a.response_id
-    LEFT JOIN ct ON ct.response_id = a.response_id
-    LEFT JOIN os ON os.response_id = a.response_id
     GROUP BY 1, 2, 3, 4
 )
 SELECT question_id, row, GROUPING(ct), GROUPING(os), ct, os, sum(n)::int
@@ -71,16 +75,14 @@ GROUP BY GROUPING SETS ((question_id, row), (question_id, row, ct), (question_id
 NUMBERS = (
     _SEGMENTED
     + """
-SELECT a.question_id, a.row, GROUPING(ct.value), GROUPING(os.value), ct.value, os.value,
+SELECT a.question_id, a.row, GROUPING(resp.ct), GROUPING(resp.os), resp.ct, resp.os,
        avg(a.number), min(a.number), max(a.number),
        percentile_cont(%(fractions)s::float8[]) WITHIN GROUP (ORDER BY a.number)
 FROM surveys_answer a
 JOIN resp ON resp.id = a.response_id
-LEFT JOIN ct ON ct.response_id = a.response_id
-LEFT JOIN os ON os.response_id = a.response_id
 WHERE a.number IS NOT NULL
-GROUP BY GROUPING SETS ((a.question_id, a.row), (a.question_id, a.row, ct.value),
-                        (a.question_id, a.row, os.value))
+GROUP BY GROUPING SETS ((a.question_id, a.row), (a.question_id, a.row, resp.ct),
+                        (a.question_id, a.row, resp.os))
 """
 )
 
@@ -88,7 +90,7 @@ CHOICES = (
     _SEGMENTED  # noqa: S608 — constants only; values are bound parameters
     + """,
 fine AS MATERIALIZED (
-    SELECT a.question_id, a.row, chosen.value, ct.value AS ct, os.value AS os, count(*) AS n
+    SELECT a.question_id, a.row, chosen.value, resp.ct, resp.os, count(*) AS n
     FROM surveys_answer a
     JOIN resp ON resp.id = a.response_id
     JOIN surveys_question q ON q.id = a.question_id
@@ -97,8 +99,6 @@ fine AS MATERIALIZED (
              WHEN cardinality(a.choices) > 0 THEN a.choices
              ELSE ARRAY[a.choice] END
     ) AS chosen(value)
-    LEFT JOIN ct ON ct.response_id = a.response_id
-    LEFT JOIN os ON os.response_id = a.response_id
     WHERE q.kind IN ('single', 'multiple', 'scale', 'pillar_grid')
     GROUP BY 1, 2, 3, 4, 5
 )
