@@ -19,6 +19,12 @@ def open_waves() -> list[SurveyWave]:
             if wave.accepting_answers]  # fmt: skip
 
 
+def waves_with_results() -> list[SurveyWave]:
+    """Waves whose results are published, newest year first, for the survey's index page."""
+    ready = ResultSnapshot.objects.filter(status=ResultSnapshot.Status.READY)
+    return list(SurveyWave.objects.filter(snapshots__in=ready).distinct().order_by("-year"))
+
+
 def wave_page_numbers(*, wave: SurveyWave) -> list[int]:
     return sorted(set(wave.questions.values_list("page", flat=True)))
 

@@ -13,8 +13,8 @@ from surveys.models import Response
 
 
 def index(request):
-    waves = selectors.open_waves()
-    return render(request, "surveys/index.html", {"waves": waves})
+    context = {"waves": selectors.open_waves(), "published": selectors.waves_with_results()}
+    return render(request, "surveys/index.html", context)
 
 
 def _closed_page(request, wave):

@@ -180,3 +180,22 @@ def test_stuck_deliveries_are_sent_again_by_the_sweeper(answered_wave, mailoutbo
     )
     assert services.results_sweep_stuck() == 6
     assert len(mailoutbox) == 6
+
+
+def test_the_survey_index_links_published_results(client, answered_wave):
+    before = client.get(reverse("surveys:index")).content.decode()
+    assert reverse("surveys:results", args=[answered_wave.slug]) not in before
+    _computed(answered_wave)
+    after = client.get(reverse("surveys:index")).content.decode()
+    assert reverse("surveys:results", args=[answered_wave.slug]) in after
+
+
+@pytest.mark.parametrize("waves", [1, 6])
+def test_the_survey_index_query_count_does_not_grow_with_waves(client, waves):
+    for number in range(waves):
+        _computed(make_wave(slug=f"wave-{number}"))
+    # session, open waves, waves with published results.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("surveys:index"))
+    assert response.status_code == 200
+    assert len(queries) <= 3, [q["sql"] for q in queries]
