@@ -42,10 +42,6 @@ def pending_applications() -> QuerySet[Application]:
     )
 
 
-def pending_application_count() -> int:
-    return Application.objects.filter(status=Application.Status.PENDING).count()
-
-
 def latest_application(*, user: User) -> Application | None:
     return Application.objects.filter(user=user).order_by("-submitted_at", "-pk").first()
 

@@ -81,17 +81,6 @@ def latest_snapshot(*, wave: SurveyWave) -> ResultSnapshot | None:
     return wave.snapshots.filter(status=ResultSnapshot.Status.READY).order_by("-version").first()
 
 
-def snapshot_progress(*, snapshot: ResultSnapshot) -> dict[str, int]:
-    """How far the results emails of a snapshot have got: total, sent, failed, waiting."""
-    Status = ResultsDelivery.Status
-    return snapshot.deliveries.aggregate(
-        total=Count("pk"),
-        sent=Count("pk", filter=Q(status=Status.SENT)),
-        failed=Count("pk", filter=Q(status=Status.FAILED)),
-        waiting=Count("pk", filter=Q(status__in=[Status.PENDING, Status.SENDING])),
-    )
-
-
 def wave_snapshots(*, wave: SurveyWave) -> list[dict]:
     """Every version of the wave's results with its email progress, newest first, in one query."""
     Status = ResultsDelivery.Status

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from members.emails import absolute, send, unsubscribe_headers
+from alliance.emails import absolute, send
+from members.emails import unsubscribe_headers
 from members.models import EmailKind
 from working_groups.models import Mention, Reply
 
