@@ -73,11 +73,11 @@ def seed(wave, questions, count):
     with connection.cursor() as cursor:
         with cursor.copy(
             "COPY surveys_response (wave_id, email, started_at, updated_at, submitted_at, "
-            "last_page) FROM STDIN"
+            "last_page, company_type, org_size) FROM STDIN"
         ) as copy:
             for n in range(count):
                 copy.write_row((wave.pk, f"bench{n}@example.com", "2099-01-01", "2099-01-01",
-                                "2099-01-02", 1))  # fmt: skip
+                                "2099-01-02", 1, "", ""))  # fmt: skip
         cursor.execute("SELECT id FROM surveys_response WHERE wave_id = %s ORDER BY id", [wave.pk])
         ids = [row[0] for row in cursor.fetchall()]
         with cursor.copy(
@@ -122,6 +122,8 @@ def seed(wave, questions, count):
                     else:
                         row = ("", "", [], None, "An answer.")
                     copy.write_row((response_id, q.pk, *row))
+        # What submitting each response does: its segment answers copied onto it.
+        results.copy_segments(wave_id=wave.pk)
         cursor.execute("ANALYZE surveys_answer")
         cursor.execute("ANALYZE surveys_response")
     return ids

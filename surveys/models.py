@@ -181,6 +181,10 @@ class Response(models.Model):
     resume_sent_at = models.DateTimeField(null=True, blank=True)
     # Claimed before the confirmation email is sent, so it goes out once.
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # The respondent's segments, copied from their answers when they submit (and checked
+    # again by every results computation), so that results group answers with one join.
+    company_type = models.CharField(max_length=60, blank=True, editable=False)
+    org_size = models.CharField(max_length=60, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -1,18 +1,23 @@
-"""Computing a wave's results in PostgreSQL: GROUP BY, COUNT and percentile_cont, never a
-Python loop over answer rows. The result is a plain dict stored in a ResultSnapshot.
+"""Computing a wave's results in PostgreSQL: GROUP BY, COUNT and percentiles, never a Python
+loop over answer rows. The result is a plain dict stored in a ResultSnapshot.
 
-Three grouped scans of the answers do the work, each with GROUPING SETS so that the whole
-wave and every segment (company type, org size) come out of the same pass:
+The answers are read once. One parallel scan groups them at the finest grain — question, row,
+the respondent's company type and org size, and the value given — into a small temporary
+table, `results_fine`: a histogram of every question in every segment, a few thousand rows
+however many people answered. Everything else is GROUPING SETS over that histogram, so the
+whole wave and every segment come out of the same pass:
 - ANSWERED: per question and row, how many answered;
-- NUMBERS: for numbers and scales, the mean, min, max and the 0th to 100th percentiles
-  (quartiles and "where you stand" read from them);
-- CHOICES: per question, row and chosen value, how many chose it.
+- CHOICES: per question, row and chosen value, how many chose it;
+- NUMBERS and PERCENTILES: for numbers and scales, the mean, min, max and the 0th to 100th
+  percentiles, interpolated exactly as percentile_cont does (quartiles and "where you stand"
+  read from them), found in the running counts of each value.
 A segment with fewer than k respondents is folded into "other", and "other" itself is left
 out when it is still under k; a segment's figures for a question that fewer than k of its
 people answered are suppressed too. So no figure describes fewer than k people.
-"""
 
-from decimal import Decimal
+Each response carries its respondent's two segment answers (copied when it is submitted and
+checked again here), so the scan joins the answers to their responses and nothing else.
+"""
 
 from django.db import connection, transaction
 
@@ -22,96 +27,122 @@ from surveys.models import Question, ResultSnapshot, SurveyWave
 SEGMENTS = {"company_type": "Company type", "org_size": "Product org size"}
 OTHER = "other"
 OTHER_LABEL = "Other and smaller groups"
-FRACTIONS = [i / 100 for i in range(101)]
 
-_SEGMENTED = """
-WITH submitted AS (
-    SELECT id FROM surveys_response WHERE wave_id = %(wave)s AND submitted_at IS NOT NULL
-),
-seg_raw AS (
-    SELECT a.response_id, q.key AS dim, a.choice AS value
-    FROM surveys_answer a
-    JOIN submitted ON submitted.id = a.response_id
-    JOIN surveys_question q ON q.id = a.question_id
-    WHERE q.wave_id = %(wave)s AND q.key IN ('company_type', 'org_size') AND a.choice <> ''
-),
-seg AS (
-    SELECT response_id, dim,
-           CASE WHEN count(*) OVER (PARTITION BY dim, value) < %(k)s THEN 'other'
-                ELSE value END AS value
-    FROM seg_raw
-),
--- One row per respondent with both folded segments, so each answer needs a single join.
-resp AS MATERIALIZED (
-    SELECT submitted.id,
-           max(seg.value) FILTER (WHERE seg.dim = 'company_type') AS ct,
-           max(seg.value) FILTER (WHERE seg.dim = 'org_size') AS os
-    FROM submitted LEFT JOIN seg ON seg.response_id = submitted.id
-    GROUP BY submitted.id
-)
-"""
+# The queries are constants; every value goes in as a bound parameter.
+_SUBMITTED = "wave_id = %(wave)s AND submitted_at IS NOT NULL"
 
-# The queries are constants joined at import; every value goes in as a bound parameter.
-SEGMENT_SIZES = _SEGMENTED + "SELECT dim, value, count(*) FROM seg GROUP BY dim, value"  # noqa: S608
+# The segment answers copied onto submitted responses that have none yet (normally none:
+# submitting copies them, and a submitted response's answers never change).
+COPY_SEGMENTS = f"""
+UPDATE surveys_response r SET company_type = seg.company_type, org_size = seg.org_size
+FROM (
+    SELECT r.id,
+           coalesce(max(a.choice) FILTER (WHERE q.key = 'company_type'), '') AS company_type,
+           coalesce(max(a.choice) FILTER (WHERE q.key = 'org_size'), '') AS org_size
+    FROM surveys_response r
+    JOIN surveys_question q ON q.wave_id = r.wave_id AND q.key IN ('company_type', 'org_size')
+    JOIN surveys_answer a ON a.response_id = r.id AND a.question_id = q.id AND a.row = ''
+    WHERE r.{_SUBMITTED} AND r.company_type = '' AND r.org_size = ''
+      AND (%(response)s::bigint IS NULL OR r.id = %(response)s)
+    GROUP BY r.id
+) seg
+WHERE r.id = seg.id
+"""  # noqa: S608
 
-# Counting happens at the finest grain first (one hash aggregate over the answers), then is
-# rolled up into the whole wave and each segment: the big scan is never sorted.
-ANSWERED = (
-    _SEGMENTED  # noqa: S608 — constants only; values are bound parameters
-    + """,
-fine AS MATERIALIZED (
-    SELECT a.question_id, a.row, resp.ct, resp.os, count(*) AS n
-    FROM surveys_answer a
-    JOIN resp ON resp.id = a.response_id
-    GROUP BY 1, 2, 3, 4
-)
-SELECT question_id, row, GROUPING(ct), GROUPING(os), ct, os, sum(n)::int
-FROM fine
-GROUP BY GROUPING SETS ((question_id, row), (question_id, row, ct), (question_id, row, os))
-"""
-)
+SEGMENT_SIZES = f"""
+SELECT 'company_type', company_type, count(*) FROM surveys_response
+WHERE {_SUBMITTED} AND company_type <> '' GROUP BY company_type
+UNION ALL
+SELECT 'org_size', org_size, count(*) FROM surveys_response
+WHERE {_SUBMITTED} AND org_size <> '' GROUP BY org_size
+"""  # noqa: S608
 
-# Percentiles need the values themselves: only number and scale answers are scanned.
-NUMBERS = (
-    _SEGMENTED
-    + """
-SELECT a.question_id, a.row, GROUPING(resp.ct), GROUPING(resp.os), resp.ct, resp.os,
-       avg(a.number), min(a.number), max(a.number),
-       percentile_cont(%(fractions)s::float8[]) WITHIN GROUP (ORDER BY a.number)
+# The one scan of the answers. Hashing, never sorting: the result is small.
+FINE = f"""
+CREATE TEMPORARY TABLE results_fine ON COMMIT DROP AS
+SELECT a.question_id, a.row, r.company_type AS ct, r.org_size AS os,
+       a.choice, a.choices, a.number, count(*) AS n
 FROM surveys_answer a
-JOIN resp ON resp.id = a.response_id
-WHERE a.number IS NOT NULL
-GROUP BY GROUPING SETS ((a.question_id, a.row), (a.question_id, a.row, resp.ct),
-                        (a.question_id, a.row, resp.os))
+JOIN surveys_response r ON r.id = a.response_id
+WHERE r.{_SUBMITTED}
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+"""  # noqa: S608
+
+# Segments under k are folded into "other" before anything is rolled up; a respondent
+# without a segment answer counts in the whole wave only.
+FOLD = """
+UPDATE results_fine SET
+    ct = CASE WHEN ct = '' THEN NULL WHEN ct = ANY(%(small_ct)s) THEN 'other' ELSE ct END,
+    os = CASE WHEN os = '' THEN NULL WHEN os = ANY(%(small_os)s) THEN 'other' ELSE os END
 """
+
+_SLICES = (
+    "GROUPING SETS ((question_id, row{v}), (question_id, row{v}, ct), (question_id, row{v}, os))"
 )
 
-CHOICES = (
-    _SEGMENTED  # noqa: S608 — constants only; values are bound parameters
-    + """,
-fine AS MATERIALIZED (
-    SELECT a.question_id, a.row, chosen.value, resp.ct, resp.os, count(*) AS n
-    FROM surveys_answer a
-    JOIN resp ON resp.id = a.response_id
-    JOIN surveys_question q ON q.id = a.question_id
-    CROSS JOIN LATERAL unnest(
-        CASE WHEN q.kind = 'scale' THEN ARRAY[(a.number::int)::varchar]
-             WHEN cardinality(a.choices) > 0 THEN a.choices
-             ELSE ARRAY[a.choice] END
-    ) AS chosen(value)
-    WHERE q.kind IN ('single', 'multiple', 'scale', 'pillar_grid')
-    GROUP BY 1, 2, 3, 4, 5
-)
-SELECT question_id, row, GROUPING(ct), GROUPING(os), ct, os, value, sum(n)::int
-FROM fine
-GROUP BY GROUPING SETS ((question_id, row, value), (question_id, row, value, ct),
-                        (question_id, row, value, os))
+ANSWERED = f"""
+SELECT question_id, row, GROUPING(ct), GROUPING(os), ct, os, sum(n)::int
+FROM results_fine
+GROUP BY {_SLICES.format(v="")}
+"""  # noqa: S608
+
+CHOICES = """
+SELECT f.question_id, f.row, GROUPING(f.ct), GROUPING(f.os), f.ct, f.os, chosen.value,
+       sum(f.n)::int
+FROM results_fine f
+JOIN surveys_question q ON q.id = f.question_id
+CROSS JOIN LATERAL unnest(
+    CASE WHEN q.kind = 'scale' THEN ARRAY[(f.number::int)::varchar]
+         WHEN cardinality(f.choices) > 0 THEN f.choices
+         ELSE ARRAY[f.choice] END
+) AS chosen(value)
+WHERE q.kind IN ('single', 'multiple', 'scale', 'pillar_grid')
+GROUP BY GROUPING SETS ((f.question_id, f.row, chosen.value),
+                        (f.question_id, f.row, chosen.value, f.ct),
+                        (f.question_id, f.row, chosen.value, f.os))
 """
+
+# For numbers and scales: how many gave each value in each slice, each value's place in
+# the slice's order, and the slice's mean, min and max.
+# percentile_cont(p) over N sorted values is the value at position p·(N-1), interpolated
+# between its two neighbours. With p = i/100, the value holding positions [first, upto) is
+# where the fractions from_i to to_i land (none, mostly); only those are generated.
+NUMBERS = f"""
+WITH histogram AS (
+    SELECT question_id, row, GROUPING(ct) AS g_ct, GROUPING(os) AS g_os, ct, os,
+           number::float8 AS value, sum(n)::bigint AS n
+    FROM results_fine
+    WHERE number IS NOT NULL
+    GROUP BY {_SLICES.format(v=", number")}
+),
+ranked AS (
+    SELECT *, (sum(n) OVER run)::bigint - n AS first, (sum(n) OVER run)::bigint AS upto,
+           (sum(n) OVER slice)::bigint AS total, lead(value) OVER run AS next_value,
+           sum(value * n) OVER slice / sum(n) OVER slice AS mean,
+           min(value) OVER slice AS low, max(value) OVER slice AS high
+    FROM histogram
+    WINDOW slice AS (PARTITION BY question_id, row, g_ct, g_os, ct, os),
+           run AS (slice ORDER BY value)
+),
+landing AS (
+    SELECT *,
+           CASE WHEN total = 1 THEN 0
+                ELSE (100 * first + total - 2) / (total - 1) END AS from_i,
+           CASE WHEN total = 1 THEN 100
+                ELSE least(100, (100 * upto + total - 2) / (total - 1) - 1) END AS to_i
+    FROM ranked
 )
-
-
-def _float(value):
-    return None if value is None else float(value) if isinstance(value, Decimal) else value
+SELECT question_id, row, g_ct, g_os, ct, os, mean, low, high,
+       array_agg(
+           value + (CASE WHEN (i * (total - 1)) / 100 + 1 < upto THEN value
+                         ELSE coalesce(next_value, value) END - value)
+                   * mod(i * (total - 1), 100) / 100.0
+           ORDER BY i)
+FROM landing
+CROSS JOIN LATERAL generate_series(from_i, to_i) AS i
+WHERE from_i <= to_i
+GROUP BY question_id, row, g_ct, g_os, ct, os, mean, low, high
+"""  # noqa: S608
 
 
 def _segment_key(g_ct, g_os, ct, os):
@@ -126,12 +157,24 @@ def _segment_labels(dim):
     return lambda value: OTHER_LABEL if value == OTHER else choices.get(value, value)
 
 
+def copy_segments(*, wave_id: int, response_id: int | None = None) -> int:
+    """Copy the respondents' company type and org size answers onto their submitted
+    responses (one response, or the whole wave) where they are not there yet; how many."""
+    with connection.cursor() as cursor:
+        cursor.execute(COPY_SEGMENTS, {"wave": wave_id, "response": response_id})
+        return cursor.rowcount
+
+
 def compute(*, wave: SurveyWave, k: int) -> dict:
     """The results of the wave's submitted responses, as stored in a snapshot."""
-    params = {"wave": wave.pk, "k": k, "fractions": FRACTIONS}
+    params = {"wave": wave.pk, "k": k}
     with transaction.atomic(), connection.cursor() as cursor:
-        # Room to sort and hash a big wave in memory rather than on disk, for this work only.
+        # The plans are cheap to make and costly-looking: compiling them would take longer
+        # than running them. Room to hash a big wave in memory, for this work only.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")
+        if copy_segments(wave_id=wave.pk) > 1000:
+            cursor.execute("ANALYZE surveys_response")  # new segments: plan with them known
         cursor.execute(
             "SELECT count(*) FROM surveys_response WHERE wave_id = %s AND submitted_at IS NOT NULL",
             [wave.pk],
@@ -139,19 +182,28 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         respondents = cursor.fetchone()[0]
         cursor.execute(SEGMENT_SIZES, params)
         segment_sizes = cursor.fetchall()
+        small = {dim: [value for d, value, size in segment_sizes if d == dim and size < k]
+                 for dim in SEGMENTS}  # fmt: skip
+        folded_sizes = {}
+        for dim, value, size in segment_sizes:
+            value = OTHER if value in small[dim] else value
+            folded_sizes[(dim, value)] = folded_sizes.get((dim, value), 0) + size
+        cursor.execute(FINE, params)
+        cursor.execute(FOLD, {"small_ct": small["company_type"], "small_os": small["org_size"]})
         cursor.execute(ANSWERED, params)
         answered_rows = cursor.fetchall()
         cursor.execute(NUMBERS, params)
         numbers = cursor.fetchall()
         cursor.execute(CHOICES, params)
         choices = cursor.fetchall()
+        cursor.execute("DROP TABLE results_fine")
 
     # Segments shown: at least k respondents once the small ones are folded into "other".
     segments = {dim: [] for dim in SEGMENTS}
-    for dim, value, size in sorted(
-        segment_sizes, key=lambda row: (row[0], row[1] == OTHER, row[1])
+    for (dim, value), size in sorted(
+        folded_sizes.items(), key=lambda item: (item[0][0], item[0][1] == OTHER, item[0][1])
     ):
-        if size >= k and dim in segments:
+        if size >= k:
             segments[dim].append({"value": value, "label": _segment_labels(dim)(value), "n": size})
     shown = {dim: {s["value"] for s in values} for dim, values in segments.items()}
 
@@ -168,7 +220,7 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         slice_key = _segment_key(g_ct, g_os, ct, os)
         if visible(slice_key):
             stats[(question_id, row, slice_key)] = {
-                "mean": _float(mean), "min": _float(low), "max": _float(high),
+                "mean": mean, "min": low, "max": high,
                 "q1": percentiles[25], "median": percentiles[50], "q3": percentiles[75],
                 "percentiles": percentiles,
             }  # fmt: skip

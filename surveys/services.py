@@ -124,6 +124,8 @@ def response_submit(*, response: Response, notify: bool = True) -> Response:
         submitted = Response.objects.filter(pk=response.pk, submitted_at=None).update(
             submitted_at=Now()
         )
+        if submitted:
+            results.copy_segments(wave_id=response.wave_id, response_id=response.pk)
         if submitted and notify:
             tasks.send_confirmation.delay_on_commit(response.pk)
     response.refresh_from_db()

@@ -173,6 +173,29 @@ def test_every_aggregate_matches_an_independent_computation(seed, respondents):
                 _check_slice(question, slice_data, answers, members)
 
 
+@pytest.mark.parametrize("respondents", [1, 2, 7, 120])
+def test_every_percentile_matches_an_independent_computation(respondents):
+    """All 101 percentiles, read from the histogram of values, against Python's inclusive
+    quantiles (the interpolation of percentile_cont) over the raw numbers."""
+    wave = _random_wave(random.Random(respondents), respondents)
+    data = compute(wave=wave, k=K)
+    answers, _ = _raw(wave)
+    for question in data["questions"]:
+        if question["kind"] not in ("number", "scale"):
+            continue
+        numbers = sorted(float(a.number) for a in answers.get((question["key"], ""), []))
+        if not numbers:
+            assert question["percentiles"] == []
+            continue
+        inner = (
+            statistics.quantiles(numbers, n=100, method="inclusive")
+            if len(numbers) > 1
+            else numbers * 99
+        )
+        expected = [numbers[0], *inner, numbers[-1]]
+        assert question["percentiles"] == pytest.approx(expected), question["key"]
+
+
 def test_no_segment_under_k_is_ever_shown():
     rng = random.Random(7)
     wave = _random_wave(rng, 40)

@@ -68,6 +68,15 @@ def test_clearing_an_answer_removes_it(wave):
     assert not Answer.objects.filter(response=response, question=question).exists()
 
 
+def test_submitting_copies_the_segments_onto_the_response(wave, django_capture_on_commit_callbacks):
+    response, _ = services.response_start(wave=wave, email="a@example.com")
+    _answer_all(response, wave)
+    assert (response.company_type, response.org_size) == ("", "")
+    with django_capture_on_commit_callbacks():
+        response = services.response_submit(response=response, notify=False)
+    assert (response.company_type, response.org_size) == ("startup", "1-9")
+
+
 def test_a_response_with_missing_required_answers_cannot_be_submitted(wave):
     response, _ = services.response_start(wave=wave, email="a@example.com")
     with pytest.raises(ValidationError, match=r"required questions still need an answer \(page"):
