@@ -97,23 +97,22 @@ def _personal_parts(items) -> tuple[str, str]:
             lines,
         ),
     )
-    return text, html
+    return text, _compact(html)
 
 
 def _compact(rendered: str, width: int = 900) -> str:
-    """The HTML in few long lines (each under SMTP's 998-character limit): every line costs
-    time in the MIME encoding and in the receiving server, and HTML does not care."""
-    lines, current = [], ""
-    for piece in (line.strip() for line in rendered.splitlines()):
-        if not piece:
-            continue
-        if current and len(current) + len(piece) + 1 > width:
-            lines.append(current)
-            current = piece
-        else:
-            current = f"{current} {piece}" if current else piece
-    if current:
-        lines.append(current)
+    """The HTML in few long lines, each under SMTP's limit of 998 bytes. Every line costs time
+    in the MIME encoding and in the receiving server, and one line over the limit would make
+    the whole part quoted-printable; HTML reads any run of spaces and line breaks as one."""
+    lines, words, size = [], [], 0
+    for word in rendered.split():
+        length = len(word.encode()) + 1
+        if words and size + length > width:
+            lines.append(" ".join(words))
+            words, size = [], 0
+        words.append(word)
+        size += length
+    lines.append(" ".join(words))
     return "\n".join(lines)
 
 
@@ -122,7 +121,10 @@ def send_results_batch(
 ) -> None:
     context = results_context(snapshot)
     shared_text = render_to_string("surveys/emails/results.txt", context)
-    shared_html = _compact(render_to_string("surveys/emails/results.html", context))
+    # The personal part goes on lines of its own, so no line grows over the limit.
+    shared_html = _compact(render_to_string("surveys/emails/results.html", context)).replace(
+        YOURS, f"\n{YOURS}\n"
+    )
     subject = SUBJECT_PREFIX + f"The results of the {snapshot.wave.title}"
     # Claim the whole batch at once; each email is then marked sent the moment it is accepted.
     claimed = set(

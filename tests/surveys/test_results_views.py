@@ -90,6 +90,11 @@ def test_closing_the_wave_computes_and_emails_every_respondent_once(
     assert "Where you stand" in message.alternatives[0][0]
     assert "WHERE YOU STAND" in message.body
     assert message.extra_headers["Message-ID"].startswith("<results-")
+    # Short lines: the parts go as plain 8-bit text, not re-encoded as quoted-printable.
+    mime = message.message()
+    for part in mime.get_payload():
+        assert part["Content-Transfer-Encoding"] == "8bit"
+    assert max(len(line) for line in mime.as_bytes().splitlines()) <= 998
     assert snapshot.deliveries.filter(status=ResultsDelivery.Status.SENT).count() == 6
     # Running a batch again sends nothing more.
     send_results_batch.apply(args=[list(snapshot.deliveries.values_list("pk", flat=True))])
