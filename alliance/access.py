@@ -127,7 +127,10 @@ def get_response_for_respondent(*, request, wave):
     mine = Q(pk__in=allowed)
     if request.user.is_authenticated:
         mine |= Q(user=request.user) | Q(email=request.user.email.lower())
-    return Response.objects.filter(mine, wave=wave).order_by("pk").first()
+    response = Response.objects.filter(mine, wave=wave).order_by("pk").first()
+    if response is not None:
+        response.wave = wave  # already in hand: no second query for it
+    return response
 
 
 def require_full_report(*, request, wave):

@@ -25,12 +25,13 @@ def waves_with_results() -> list[SurveyWave]:
     return list(SurveyWave.objects.filter(snapshots__in=ready).distinct().order_by("-year"))
 
 
-def wave_page_numbers(*, wave: SurveyWave) -> list[int]:
-    return sorted(set(wave.questions.values_list("page", flat=True)))
-
-
-def page_questions(*, wave: SurveyWave, page: int) -> list[Question]:
-    return list(wave.questions.filter(page=page))
+def wave_pages(*, wave: SurveyWave) -> dict[int, list[Question]]:
+    """The wave's questions by page, pages in order: one query for a page's navigation and
+    its questions."""
+    pages = {}
+    for question in wave.questions.order_by("page", "position", "pk"):
+        pages.setdefault(question.page, []).append(question)
+    return pages
 
 
 def response_initial(*, response: Response, questions: list[Question]) -> dict[str, object]:

@@ -87,10 +87,10 @@ def response_save_page(
             update_fields=["choice", "choices", "number", "text"],
         )
         Answer.objects.filter(emptied, response=response).delete()
+        response.last_page, response.updated_at = resume_page or page, timezone.now()
         Response.objects.filter(pk=response.pk).update(
-            last_page=resume_page or page, updated_at=Now()
+            last_page=response.last_page, updated_at=response.updated_at
         )
-    response.refresh_from_db()
     return response
 
 

@@ -50,7 +50,7 @@ def start(request, slug):
         # Someone already answered with this email in another browser: prove it is you.
         services.response_send_resume_link(response=response)
         return render(request, "surveys/check_inbox.html", {"wave": wave, "email": email})
-    pages = selectors.wave_page_numbers(wave=wave)
+    pages = list(selectors.wave_pages(wave=wave))
     return render(request, "surveys/start.html", {"wave": wave, "form": form, "pages": pages})
 
 
@@ -80,10 +80,10 @@ def page(request, slug, number):
         return redirect("surveys:start", slug=wave.slug)
     if response.is_submitted:
         return redirect("surveys:done", slug=wave.slug)
-    pages = selectors.wave_page_numbers(wave=wave)
-    if number not in pages:
+    questions_by_page = selectors.wave_pages(wave=wave)
+    if number not in questions_by_page:
         raise Http404("This survey has no such page.")
-    questions = selectors.page_questions(wave=wave, page=number)
+    pages, questions = list(questions_by_page), questions_by_page[number]
     going = request.POST.get("go", "next")
     form = SurveyPageForm(
         request.POST or None,
