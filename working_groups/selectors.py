@@ -1,10 +1,12 @@
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import CharField, Count, F, OuterRef, Q, Value
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -113,50 +115,41 @@ def _attach_reactions(*, viewer, posts=(), replies=()) -> None:
             ]
 
 
-def _tag_names_subquery():
+def _tag_names_subquery(post_type_id: int):
     return ArraySubquery(
-        TaggedItem.objects.filter(
-            content_type__app_label="working_groups",
-            content_type__model="post",
-            object_id=OuterRef("pk"),
-        )
+        TaggedItem.objects.filter(content_type_id=post_type_id, object_id=OuterRef("pk"))
         .order_by("tag__name")
         .values("tag__name")
     )
 
 
-def _reactions_subquery(viewer):
-    """Per post, "kind:count:1" when the viewer reacted with that kind, "kind:count:0" if not."""
-    mine = Q(user=viewer) if viewer.is_authenticated else Q(pk__in=[])
+def _reaction_counts_subquery():
+    """Per post, "kind:count" for each kind it has."""
     return ArraySubquery(
         Reaction.objects.filter(post_id=OuterRef("pk"))
         .order_by()
         .values("kind")
-        .annotate(
-            label=Concat(
-                "kind",
-                Value(":"),
-                Cast(Count("id"), CharField()),
-                Value(":"),
-                Cast(Count("id", filter=mine), CharField()),
-            )
-        )
+        .annotate(label=Concat("kind", Value(":"), Cast(Count("id"), CharField())))
         .values("label")
     )
 
 
-def _buttons_from_list(labels) -> list[ReactionButton]:
-    found = {}
-    for label in labels:
-        kind, count, mine = label.split(":")
-        found[kind] = (int(count), mine != "0")
+def _viewer_kinds_subquery(viewer):
+    """Per post, the kinds the viewer reacted with."""
+    return ArraySubquery(
+        Reaction.objects.filter(post_id=OuterRef("pk"), user=viewer).order_by().values("kind")
+    )
+
+
+def _buttons_from_lists(labels, mine) -> list[ReactionButton]:
+    counts = dict(label.split(":") for label in labels)
     return [
         ReactionButton(
             kind=kind,
             label=kind.label,
             emoji=REACTION_EMOJI[kind],
-            count=found.get(kind.value, (0, False))[0],
-            mine=found.get(kind.value, (0, False))[1],
+            count=int(counts.get(kind.value, 0)),
+            mine=kind.value in mine,
         )
         for kind in ReactionKind
     ]
@@ -212,6 +205,24 @@ class FeedPage:
     next_cursor: str = ""
 
 
+@functools.cache
+def _feed_cards(post_type_id: int) -> QuerySet[Post]:
+    """Posts with what their card shows, except what depends on the viewer.
+
+    Built once a process (per content type id, which differs between databases), like a
+    class-based view's `queryset`, and only ever cloned: resolving the two subqueries cost
+    more than running the whole query.
+    """
+    return (
+        Post.objects.select_related("author")
+        .defer("search_vector", *AUTHOR_UNUSED)
+        .annotate(
+            tag_list=_tag_names_subquery(post_type_id),
+            reaction_counts=_reaction_counts_subquery(),
+        )
+    )
+
+
 def group_feed(
     *, group: WorkingGroup, viewer, cursor: str = "", size: int = FEED_PAGE_SIZE
 ) -> FeedPage:
@@ -220,15 +231,15 @@ def group_feed(
     Keyset pagination over (pinned, last activity, id), the order of the `wg_post_feed`
     index: the next page starts after the last post shown, so a page costs the same at any
     depth and never skips or repeats a post when new activity arrives between pages.
-    Tags and reaction counts come inside the same query, one small subquery a row: the feed
-    is the hub's busiest page, and every round trip saved shows in its throughput.
+    Tags, reaction counts and the viewer's own reactions come inside the same query, one
+    small subquery a row: the feed is the hub's busiest page, and every round trip saved
+    shows in its throughput.
     """
-    posts = (
-        Post.objects.filter(group=group, deleted_at=None)
-        .select_related("author")
-        .defer(*AUTHOR_UNUSED)
-        .annotate(tag_list=_tag_names_subquery(), reaction_list=_reactions_subquery(viewer))
+    posts = _feed_cards(ContentType.objects.get_for_model(Post).pk).filter(
+        group=group, deleted_at=None
     )
+    if viewer.is_authenticated:
+        posts = posts.annotate(viewer_kinds=_viewer_kinds_subquery(viewer))
     if not can_moderate(viewer, group):
         posts = posts.filter(hidden_at=None)
     after = decode_cursor(cursor) if cursor else None
@@ -246,7 +257,8 @@ def group_feed(
     rows = list(posts.order_by("-is_pinned", "-last_activity_at", "-id")[: size + 1])
     for post in rows:
         post.tag_names = post.tag_list or []
-        post.reaction_buttons = _buttons_from_list(post.reaction_list or [])
+        mine = (post.viewer_kinds or ()) if viewer.is_authenticated else ()
+        post.reaction_buttons = _buttons_from_lists(post.reaction_counts or (), mine)
     more = len(rows) > size
     rows = rows[:size]
     return FeedPage(posts=rows, next_cursor=encode_cursor(rows[-1]) if more else "")

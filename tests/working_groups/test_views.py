@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -214,6 +216,27 @@ def test_a_reaction_toggles_in_place_with_htmx(member_client, in_group, group):
     assert Reaction.objects.filter(post=post, kind="insightful").count() == 1
     member_client.post(url, {"kind": "insightful"})
     assert not Reaction.objects.exists()
+
+
+def test_the_feed_counts_each_kind_and_presses_only_the_viewers_own(member_client, in_group, group):
+    post = make_post(group=group, author=in_group, tags=["roadmaps", "okrs"])
+    other = join(group, MemberFactory())
+    services.reaction_toggle(user=in_group, kind="agree", post=post)
+    services.reaction_toggle(user=other, kind="agree", post=post)
+    services.reaction_toggle(user=other, kind="thanks", post=post)
+    page = _html(member_client.get(group.get_absolute_url()))
+    buttons = re.findall(
+        r'aria-pressed="(\w+)" title="(\w+)">.*?(?:wg-reaction__count">(\d+)<)?[^<]*</button>',
+        page,
+        re.S,
+    )
+    assert buttons == [
+        ("true", "Agree", "2"),
+        ("false", "Insightful", ""),
+        ("false", "Thanks", "1"),
+        ("false", "Celebrate", ""),
+    ]
+    assert page.index("#okrs") < page.index("#roadmaps")
 
 
 def test_reacting_needs_membership_of_the_group(member_client, group, lead):
