@@ -2,10 +2,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import CharField, Count, F, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connection
+from django.db.models import Count, F, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
@@ -24,11 +24,6 @@ from working_groups.models import (
 )
 
 FEED_PAGE_SIZE = 20
-# Account columns a post card never shows: not loaded with the feed's authors.
-AUTHOR_UNUSED = [
-    f"author__{name}"
-    for name in ("password", "last_login", "is_superuser", "is_staff", "is_active", "date_joined")
-]
 SEARCH_LIMIT = 30
 SEARCH_CONFIG = "english"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -113,50 +108,15 @@ def _attach_reactions(*, viewer, posts=(), replies=()) -> None:
             ]
 
 
-def _tag_names_subquery():
-    return ArraySubquery(
-        TaggedItem.objects.filter(
-            content_type__app_label="working_groups",
-            content_type__model="post",
-            object_id=OuterRef("pk"),
-        )
-        .order_by("tag__name")
-        .values("tag__name")
-    )
-
-
-def _reactions_subquery(viewer):
-    """Per post, "kind:count:1" when the viewer reacted with that kind, "kind:count:0" if not."""
-    mine = Q(user=viewer) if viewer.is_authenticated else Q(pk__in=[])
-    return ArraySubquery(
-        Reaction.objects.filter(post_id=OuterRef("pk"))
-        .order_by()
-        .values("kind")
-        .annotate(
-            label=Concat(
-                "kind",
-                Value(":"),
-                Cast(Count("id"), CharField()),
-                Value(":"),
-                Cast(Count("id", filter=mine), CharField()),
-            )
-        )
-        .values("label")
-    )
-
-
-def _buttons_from_list(labels) -> list[ReactionButton]:
-    found = {}
-    for label in labels:
-        kind, count, mine = label.split(":")
-        found[kind] = (int(count), mine != "0")
+def _buttons_from_lists(labels, mine) -> list[ReactionButton]:
+    counts = dict(label.split(":") for label in labels)
     return [
         ReactionButton(
             kind=kind,
             label=kind.label,
             emoji=REACTION_EMOJI[kind],
-            count=found.get(kind.value, (0, False))[0],
-            mine=found.get(kind.value, (0, False))[1],
+            count=int(counts.get(kind.value, 0)),
+            mine=kind.value in mine,
         )
         for kind in ReactionKind
     ]
@@ -212,6 +172,81 @@ class FeedPage:
     next_cursor: str = ""
 
 
+# The feed's query, written out. Built by the ORM it took 2.8 ms a page, of which PostgreSQL's
+# share was 1 ms: building, compiling and loading it cost more than running it. Written out
+# it takes 1.5 ms (bench/working_groups_feed.py, measured in-process). Posts and authors still
+# come back as model instances, so everything that shows a post works on them. One small
+# subquery a row gives its tags, its reaction counts and the viewer's own reactions.
+_FEED_POST_FIELDS = (
+    "id",
+    "group_id",
+    "author_id",
+    "title",
+    "body_markdown",
+    "body_html",
+    "created_at",
+    "edited_at",
+    "last_activity_at",
+    "reply_count",
+    "is_pinned",
+    "is_locked",
+    "hidden_at",
+    "hidden_by_id",
+    "deleted_at",
+)
+_FEED_AUTHOR_FIELDS = ("id", "email", "name", "deleted_at")
+_FEED_COLUMNS = ", ".join(
+    [*(f"post.{name}" for name in _FEED_POST_FIELDS), *(f"author.{n}" for n in _FEED_AUTHOR_FIELDS)]
+)
+_FEED_SQL = """
+SELECT {columns},
+       ARRAY(SELECT tag.name FROM taggit_taggeditem item JOIN taggit_tag tag ON tag.id = item.tag_id
+              WHERE item.content_type_id = %(post_type)s AND item.object_id = post.id
+              ORDER BY tag.name),
+       ARRAY(SELECT reaction.kind || ':' || count(*) FROM working_groups_reaction reaction
+              WHERE reaction.post_id = post.id GROUP BY reaction.kind),
+       ARRAY(SELECT reaction.kind FROM working_groups_reaction reaction
+              WHERE reaction.post_id = post.id AND reaction.user_id = %(viewer)s)
+  FROM working_groups_post post JOIN members_user author ON author.id = post.author_id
+ WHERE post.group_id = %(group)s AND post.deleted_at IS NULL{conditions}
+ ORDER BY post.is_pinned DESC, post.last_activity_at DESC, post.id DESC
+ LIMIT %(limit)s
+"""
+# The redundant "<= at" lets PostgreSQL start the index scan at the cursor instead of
+# filtering its way down to it.
+_OLDER = "post.last_activity_at <= %(at)s AND (post.last_activity_at, post.id) < (%(at)s, %(id)s)"
+_FEED_AFTER = {
+    True: f" AND (post.is_pinned AND {_OLDER} OR NOT post.is_pinned)",
+    False: f" AND NOT post.is_pinned AND {_OLDER}",
+}
+
+
+def _feed_rows(*, group, viewer, after, limit) -> list[Post]:
+    conditions = "" if can_moderate(viewer, group) else " AND post.hidden_at IS NULL"
+    params = {
+        "post_type": ContentType.objects.get_for_model(Post).pk,
+        # No one's reactions for a visitor: "= NULL" matches no row.
+        "viewer": viewer.pk,
+        "group": group.pk,
+        "limit": limit,
+    }
+    if after is not None:
+        pinned, params["at"], params["id"] = after
+        conditions += _FEED_AFTER[pinned]
+    with connection.cursor() as cursor:
+        cursor.execute(_FEED_SQL.format(columns=_FEED_COLUMNS, conditions=conditions), params)
+        rows = cursor.fetchall()
+    posts, split = [], len(_FEED_POST_FIELDS)
+    for row in rows:
+        post = Post.from_db(connection.alias, _FEED_POST_FIELDS, row[:split])
+        post.author = User.from_db(connection.alias, _FEED_AUTHOR_FIELDS, row[split:-3])
+        tags, counts, mine = row[-3:]
+        post.tag_names = tags
+        post.reaction_buttons = _buttons_from_lists(counts, mine)
+        posts.append(post)
+    return posts
+
+
 def group_feed(
     *, group: WorkingGroup, viewer, cursor: str = "", size: int = FEED_PAGE_SIZE
 ) -> FeedPage:
@@ -220,33 +255,10 @@ def group_feed(
     Keyset pagination over (pinned, last activity, id), the order of the `wg_post_feed`
     index: the next page starts after the last post shown, so a page costs the same at any
     depth and never skips or repeats a post when new activity arrives between pages.
-    Tags and reaction counts come inside the same query, one small subquery a row: the feed
-    is the hub's busiest page, and every round trip saved shows in its throughput.
+    The feed is the hub's busiest page: one query, with everything its cards show.
     """
-    posts = (
-        Post.objects.filter(group=group, deleted_at=None)
-        .select_related("author")
-        .defer(*AUTHOR_UNUSED)
-        .annotate(tag_list=_tag_names_subquery(), reaction_list=_reactions_subquery(viewer))
-    )
-    if not can_moderate(viewer, group):
-        posts = posts.filter(hidden_at=None)
     after = decode_cursor(cursor) if cursor else None
-    if after is not None:
-        pinned, at, post_id = after
-        # The redundant "<= at" lets PostgreSQL start the index scan at the cursor instead of
-        # filtering its way down to it.
-        older = Q(last_activity_at__lte=at) & (
-            Q(last_activity_at__lt=at) | Q(last_activity_at=at, id__lt=post_id)
-        )
-        if pinned:
-            posts = posts.filter(Q(is_pinned=True) & older | Q(is_pinned=False))
-        else:
-            posts = posts.filter(older, is_pinned=False)
-    rows = list(posts.order_by("-is_pinned", "-last_activity_at", "-id")[: size + 1])
-    for post in rows:
-        post.tag_names = post.tag_list or []
-        post.reaction_buttons = _buttons_from_list(post.reaction_list or [])
+    rows = _feed_rows(group=group, viewer=viewer, after=after, limit=size + 1)
     more = len(rows) > size
     rows = rows[:size]
     return FeedPage(posts=rows, next_cursor=encode_cursor(rows[-1]) if more else "")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,6 +8,7 @@ from django.urls import reverse
 from tests.factories import MemberFactory, join, make_group, make_post
 from working_groups import services
 from working_groups.models import GroupMembership, Post, Reaction, Reply, Report
+from working_groups.selectors import FEED_PAGE_SIZE, group_feed
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +219,27 @@ def test_a_reaction_toggles_in_place_with_htmx(member_client, in_group, group):
     assert not Reaction.objects.exists()
 
 
+def test_the_feed_counts_each_kind_and_presses_only_the_viewers_own(member_client, in_group, group):
+    post = make_post(group=group, author=in_group, tags=["roadmaps", "okrs"])
+    other = join(group, MemberFactory())
+    services.reaction_toggle(user=in_group, kind="agree", post=post)
+    services.reaction_toggle(user=other, kind="agree", post=post)
+    services.reaction_toggle(user=other, kind="thanks", post=post)
+    page = _html(member_client.get(group.get_absolute_url()))
+    buttons = re.findall(
+        r'aria-pressed="(\w+)" title="(\w+)">.*?(?:wg-reaction__count">(\d+)<)?[^<]*</button>',
+        page,
+        re.S,
+    )
+    assert buttons == [
+        ("true", "Agree", "2"),
+        ("false", "Insightful", ""),
+        ("false", "Thanks", "1"),
+        ("false", "Celebrate", ""),
+    ]
+    assert page.index("#okrs") < page.index("#roadmaps")
+
+
 def test_reacting_needs_membership_of_the_group(member_client, group, lead):
     post = make_post(group=group, author=lead)
     url = reverse("working_groups:post_react", args=[post.pk])
@@ -407,18 +431,21 @@ def test_the_search_query_count_does_not_grow_with_hits(member_client, in_group,
 # --- Keyset pagination ------------------------------------------------------------------------
 
 
-def test_load_more_walks_the_feed_without_gaps_or_repeats(member_client, in_group, group):
-    posts = [make_post(group=group, author=in_group, body=f"Number {i:02}") for i in range(45)]
-    seen, url = [], group.get_absolute_url()
-    from working_groups.selectors import group_feed
-
-    cursor = ""
+def _walk_the_feed(*, group, viewer, size):
+    """The ids of every post the feed shows, page after page."""
+    seen, cursor = [], ""
     while True:
-        page = group_feed(group=group, viewer=in_group, cursor=cursor)
+        page = group_feed(group=group, viewer=viewer, cursor=cursor, size=size)
         seen += [post.pk for post in page.posts]
         if not page.next_cursor:
-            break
+            return seen
         cursor = page.next_cursor
+
+
+def test_load_more_walks_the_feed_without_gaps_or_repeats(member_client, in_group, group):
+    posts = [make_post(group=group, author=in_group, body=f"Number {i:02}") for i in range(45)]
+    url = group.get_absolute_url()
+    seen = _walk_the_feed(group=group, viewer=in_group, size=FEED_PAGE_SIZE)
     assert seen == [post.pk for post in reversed(posts)]
     first = _html(member_client.get(url))
     assert "Load more posts" in first
@@ -467,20 +494,40 @@ def test_replying_too_fast_answers_429_and_keeps_the_text(member_client, in_grou
 
 
 def test_pinned_posts_lead_the_walk_and_appear_once(in_group, group, lead):
-    from working_groups.selectors import group_feed
-
     posts = [make_post(group=group, author=in_group, body=f"Number {i:02}") for i in range(7)]
     for post in (posts[1], posts[4]):
         services.post_pin(post=post, by=lead)
-    seen, cursor = [], ""
-    while True:
-        page = group_feed(group=group, viewer=in_group, cursor=cursor, size=2)
-        seen += [post.pk for post in page.posts]
-        if not page.next_cursor:
-            break
-        cursor = page.next_cursor
+    seen = _walk_the_feed(group=group, viewer=in_group, size=2)
     rest = [post.pk for post in reversed(posts) if post not in (posts[1], posts[4])]
     assert seen == [posts[4].pk, posts[1].pk, *rest]
+
+
+def test_posts_with_the_same_last_activity_are_walked_by_id(in_group, group):
+    posts = [make_post(group=group, author=in_group, body=f"Number {i:02}") for i in range(5)]
+    same = posts[0].last_activity_at
+    Post.objects.filter(pk__in=[post.pk for post in posts[1:4]]).update(last_activity_at=same)
+    seen = _walk_the_feed(group=group, viewer=in_group, size=2)
+    assert seen == [posts[4].pk, posts[3].pk, posts[2].pk, posts[1].pk, posts[0].pk]
+
+
+def test_a_feed_card_shows_its_post_as_it_stands(client, in_group, group, lead):
+    from members import services as member_services
+
+    leaver = join(group, MemberFactory(name="Leaving Member"))
+    make_post(group=group, author=leaver, body="Said before leaving")
+    edited = make_post(group=group, author=in_group, title="Changed", body="First take")
+    services.post_edit(post=edited, editor=in_group, title="Changed", body="Second take")
+    services.post_lock(post=edited, by=lead)
+    elsewhere = make_group(name="Elsewhere")
+    make_post(group=elsewhere, author=join(elsewhere, lead), body="Another group's post")
+    member_services.account_delete(user=leaver)
+    client.force_login(in_group)
+    feed = _html(client.get(group.get_absolute_url()))
+    assert "Another group's post" not in feed
+    assert "Second take" in feed and "First take" not in feed
+    assert "· edited" in feed and "Locked" in feed
+    assert "Said before leaving" in feed
+    assert "Leaving Member" not in feed and "Former member" in feed
 
 
 def test_a_bad_cursor_starts_the_feed_over(member_client, in_group, group):
