@@ -414,21 +414,22 @@ def search(
     if tag:
         posts = posts.filter(tags__name=tag)
         replies = replies.filter(post__tags__name=tag)
+    # The best `limit` are picked from the index's matches first; only those are then joined
+    # to their groups and authors and given a snippet, however many rows match a common word.
+    rank = SearchRank(F("search_vector"), query)
+    best_posts = posts.annotate(rank=rank).order_by("-rank", "-id").values("pk")[:limit]
+    best_replies = replies.annotate(rank=rank).order_by("-rank", "-id").values("pk")[:limit]
     posts = (
-        posts.annotate(
-            rank=SearchRank(F("search_vector"), query),
-            headline=SearchHeadline("body_markdown", query, **headline),
-        )
+        Post.objects.filter(pk__in=best_posts)
+        .annotate(rank=rank, headline=SearchHeadline("body_markdown", query, **headline))
         .select_related("group", "author")
-        .order_by("-rank", "-id")[:limit]
+        .order_by("-rank", "-id")
     )
     replies = (
-        replies.annotate(
-            rank=SearchRank(F("search_vector"), query),
-            headline=SearchHeadline("body_markdown", query, **headline),
-        )
+        Reply.objects.filter(pk__in=best_replies)
+        .annotate(rank=rank, headline=SearchHeadline("body_markdown", query, **headline))
         .select_related("post__group", "author")
-        .order_by("-rank", "-id")[:limit]
+        .order_by("-rank", "-id")
     )
     hits = [SearchHit("post", p, None, _snippet(p.headline), p.rank) for p in posts]
     hits += [SearchHit("reply", r.post, r, _snippet(r.headline), r.rank) for r in replies]
