@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from members import services
 from members.models import Application, AutoApproveDomain, Profile, User
@@ -24,6 +25,8 @@ class ProfileInline(admin.StackedInline):
     can_delete = False
     extra = 0
     readonly_fields = ["member_since", "updated_at"]
+    # An address typed without a scheme is taken as https, as the members' own form does.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(User)
