@@ -185,6 +185,8 @@ class Response(models.Model):
     # again by every results computation), so that results group answers with one join.
     company_type = models.CharField(max_length=60, blank=True, editable=False)
     org_size = models.CharField(max_length=60, blank=True, editable=False)
+    # Its answers are counted in the wave's AnswerTally rows (once, when it is submitted).
+    tallied = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [
@@ -243,6 +245,35 @@ class Answer(models.Model):
         if self.question.kind in (Question.Kind.SINGLE, Question.Kind.PILLAR_GRID):
             return self.question.label_of(value)
         return value
+
+
+class AnswerTally(models.Model):
+    """How many submitted responses gave one answer, in one pair of segments. Kept up to date
+    as responses are submitted and deleted, so a wave's results are rolled up from these
+    counts (a few per distinct answer) instead of from every answer row."""
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    row = models.CharField(max_length=20, blank=True)
+    company_type = models.CharField(max_length=60, blank=True)
+    org_size = models.CharField(max_length=60, blank=True)
+    choice = models.CharField(max_length=60, blank=True)
+    choices = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "question", "row", "company_type", "org_size", "choice",
+                        "choices", "number"],
+                name="surveys_one_tally_per_answer",
+                nulls_distinct=False,  # one row for "no number", not one per response
+            )
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.question_id}/{self.row}: {self.count}"
 
 
 class ResultSnapshot(models.Model):

@@ -1,12 +1,14 @@
 """Computing a wave's results in PostgreSQL: GROUP BY, COUNT and percentiles, never a Python
 loop over answer rows. The result is a plain dict stored in a ResultSnapshot.
 
-The answers are read once. One parallel scan groups them at the finest grain — question, row,
-the respondent's company type and org size, and the value given — into a small temporary
-table, `results_fine`: a histogram of every question in every segment, which grows with the
-number of distinct answers, not of people (81,000 rows for 100,000 respondents in the bench).
-Everything else is GROUPING SETS over that histogram, so the whole wave and every segment come
-out of the same pass:
+The answer rows are not read again for each computation. Submitting a response counts its
+answers in AnswerTally — per question, row, the respondent's company type and org size, and
+the value given — and deleting one takes them out again: a histogram of every question in
+every segment, which grows with the number of distinct answers, not of people (81,000 rows
+for 100,000 respondents in the bench). A computation first counts any submitted response not
+counted yet (responses loaded in bulk: one grouped scan), then copies the wave's histogram
+into a temporary table, `results_fine`. Everything else is GROUPING SETS over it, so the whole
+wave and every segment come out of the same pass:
 - ANSWERED: per question and row, how many answered;
 - CHOICES: per question, row and chosen value, how many chose it;
 - NUMBERS: for numbers and scales, the mean, min, max and the 0th to 100th percentiles,
@@ -17,7 +19,7 @@ out when it is still under k; a segment's figures for a question that fewer than
 people answered are suppressed too. So no figure describes fewer than k people.
 
 Each response carries its respondent's two segment answers (copied when it is submitted and
-checked again here), so the scan joins the answers to their responses and nothing else.
+checked again here), so counting joins the answers to their responses and nothing else.
 """
 
 from django.db import connection, transaction
@@ -58,16 +60,56 @@ SELECT 'org_size', org_size, count(*) FROM surveys_response
 WHERE {_SUBMITTED} AND org_size <> '' GROUP BY org_size
 """  # noqa: S608
 
-# The one scan of the answers. Hashing, never sorting: the result is small.
-FINE = f"""
-CREATE TEMPORARY TABLE results_fine ON COMMIT DROP AS
-SELECT a.question_id, a.row, r.company_type AS ct, r.org_size AS os,
-       a.choice, a.choices, a.number, count(*) AS n
+_TALLY_KEY = "wave_id, question_id, row, company_type, org_size, choice, choices, number"
+
+# Submitted responses not yet counted (one, or all of a wave's) are marked and their answers
+# added to the tallies, in one statement: whatever runs twice or at once, each is counted once.
+# Locks on tally rows are taken in key order, so two submits never deadlock.
+TALLY = f"""
+WITH counted AS (
+    UPDATE surveys_response SET tallied = true
+    WHERE {_SUBMITTED} AND NOT tallied AND (%(response)s::bigint IS NULL OR id = %(response)s)
+    RETURNING id, wave_id, company_type, org_size
+)
+INSERT INTO surveys_answertally ({_TALLY_KEY}, count)
+SELECT r.wave_id, a.question_id, a.row, r.company_type, r.org_size, a.choice, a.choices,
+       a.number, count(*)
 FROM surveys_answer a
-JOIN surveys_response r ON r.id = a.response_id
-WHERE r.{_SUBMITTED}
-GROUP BY 1, 2, 3, 4, 5, 6, 7
+JOIN counted r ON r.id = a.response_id
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT ({_TALLY_KEY}) DO UPDATE SET count = surveys_answertally.count + excluded.count
 """  # noqa: S608
+
+# A counted response taken out of the tallies (before it is deleted).
+UNTALLY = """
+WITH uncounted AS (
+    UPDATE surveys_response SET tallied = false WHERE id = %(response)s AND tallied
+    RETURNING id, wave_id, company_type, org_size
+),
+mine AS (
+    SELECT r.wave_id, a.question_id, a.row, r.company_type, r.org_size, a.choice, a.choices,
+           a.number, count(*) AS n
+    FROM surveys_answer a
+    JOIN uncounted r ON r.id = a.response_id
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+)
+UPDATE surveys_answertally t SET count = t.count - mine.n
+FROM mine
+WHERE (t.wave_id, t.question_id, t.row, t.company_type, t.org_size, t.choice, t.choices)
+    = (mine.wave_id, mine.question_id, mine.row, mine.company_type, mine.org_size, mine.choice,
+       mine.choices)
+  AND t.number IS NOT DISTINCT FROM mine.number
+"""
+
+# The wave's tallies, in a temporary table the roll-ups read.
+FINE = """
+CREATE TEMPORARY TABLE results_fine ON COMMIT DROP AS
+SELECT question_id, row, company_type AS ct, org_size AS os, choice, choices, number,
+       count AS n
+FROM surveys_answertally
+WHERE wave_id = %(wave)s AND count > 0
+"""
 
 # Segments under k are folded into "other" before anything is rolled up; a respondent
 # without a segment answer counts in the whole wave only.
@@ -166,6 +208,19 @@ def copy_segments(*, wave_id: int, response_id: int | None = None) -> int:
         return cursor.rowcount
 
 
+def tally(*, wave_id: int, response_id: int | None = None) -> None:
+    """Count the answers of submitted responses not counted yet (one response, or the whole
+    wave) in the wave's tallies."""
+    with connection.cursor() as cursor:
+        cursor.execute(TALLY, {"wave": wave_id, "response": response_id})
+
+
+def untally(*, response_id: int) -> None:
+    """Take a response's answers out of its wave's tallies, if they were counted."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNTALLY, {"response": response_id})
+
+
 def compute(*, wave: SurveyWave, k: int) -> dict:
     """The results of the wave's submitted responses, as stored in a snapshot."""
     params = {"wave": wave.pk, "k": k}
@@ -174,8 +229,10 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         # than running them. Room to hash a big wave in memory, for this work only.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")
+        # Normally nothing to do: submitting copies the segments and counts the answers.
         if copy_segments(wave_id=wave.pk) > 1000:
             cursor.execute("ANALYZE surveys_response")  # new segments: plan with them known
+        tally(wave_id=wave.pk)
         cursor.execute(
             "SELECT count(*) FROM surveys_response WHERE wave_id = %s AND submitted_at IS NOT NULL",
             [wave.pk],

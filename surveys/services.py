@@ -126,6 +126,7 @@ def response_submit(*, response: Response, notify: bool = True) -> Response:
         )
         if submitted:
             results.copy_segments(wave_id=response.wave_id, response_id=response.pk)
+            results.tally(wave_id=response.wave_id, response_id=response.pk)
         if submitted and notify:
             tasks.send_confirmation.delay_on_commit(response.pk)
     response.refresh_from_db()
@@ -134,7 +135,9 @@ def response_submit(*, response: Response, notify: bool = True) -> Response:
 
 def response_delete(*, response: Response) -> None:
     """Delete a response and its answers, at the respondent's request (staff do it)."""
-    response.delete()
+    with transaction.atomic():
+        results.untally(response_id=response.pk)
+        response.delete()
 
 
 def responses_anonymize(*, user: User) -> int:

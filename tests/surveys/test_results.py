@@ -196,6 +196,21 @@ def test_every_percentile_matches_an_independent_computation(respondents):
         assert question["percentiles"] == pytest.approx(expected), question["key"]
 
 
+def test_computing_again_counts_nothing_twice_and_a_deleted_response_drops_out():
+    wave = _random_wave(random.Random(11), 30, skip_share=0)
+    first = compute(wave=wave, k=K)
+    assert compute(wave=wave, k=K) == first
+    gone = wave.responses.filter(submitted_at__isnull=False).first()
+    services.response_delete(response=gone)
+    after = compute(wave=wave, k=K)
+    assert after["respondents"] == first["respondents"] - 1
+    role = next(q for q in after["questions"] if q["key"] == "role")
+    assert role["n"] == next(q for q in first["questions"] if q["key"] == "role")["n"] - 1
+    answers, _ = _raw(wave)
+    for question in after["questions"]:
+        _check_slice(question, question, answers)
+
+
 def test_no_segment_under_k_is_ever_shown():
     rng = random.Random(7)
     wave = _random_wave(rng, 40)

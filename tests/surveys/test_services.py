@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from surveys import services
-from surveys.models import Answer, Question, Response, SurveyWave
+from surveys.models import Answer, AnswerTally, Question, Response, SurveyWave
 from surveys.tasks import send_confirmation, send_resume_link
 from tests.factories import make_wave
 
@@ -75,6 +75,32 @@ def test_submitting_copies_the_segments_onto_the_response(wave, django_capture_o
     with django_capture_on_commit_callbacks():
         response = services.response_submit(response=response, notify=False)
     assert (response.company_type, response.org_size) == ("startup", "1-9")
+
+
+def test_submitting_counts_the_answers_in_the_tallies_once(wave):
+    response, _ = services.response_start(wave=wave, email="a@example.com")
+    _answer_all(response, wave)
+    services.response_submit(response=response, notify=False)
+    services.response_submit(response=response, notify=False)  # a double click
+    tallies = AnswerTally.objects.filter(wave=wave)
+    assert tallies.count() == response.answers.count()
+    assert {(t.company_type, t.org_size, t.count) for t in tallies} == {("startup", "1-9", 1)}
+    grid = tallies.get(question__key="pillar_remit", row="insight")
+    assert grid.choice == "none"
+
+
+def test_deleting_a_response_takes_its_answers_out_of_the_tallies(wave):
+    responses = []
+    for number in range(2):
+        response, _ = services.response_start(wave=wave, email=f"r{number}@example.com")
+        _answer_all(response, wave)
+        responses.append(services.response_submit(response=response, notify=False))
+    services.response_delete(response=responses[0])
+    counts = set(AnswerTally.objects.filter(wave=wave).values_list("count", flat=True))
+    assert counts == {1}
+    services.response_delete(response=responses[1])
+    counts = set(AnswerTally.objects.filter(wave=wave).values_list("count", flat=True))
+    assert counts == {0}
 
 
 def test_a_response_with_missing_required_answers_cannot_be_submitted(wave):
@@ -180,6 +206,8 @@ def test_two_racing_submits_leave_one_submitted_response(mailoutbox, eager_tasks
     assert Response.objects.filter(wave=wave).count() == 1
     assert Response.objects.get(pk=response.pk).is_submitted
     assert len(mailoutbox) == 1  # one confirmation: only one submit won
+    # and its answers are counted once in the results' tallies
+    assert set(AnswerTally.objects.filter(wave=wave).values_list("count", flat=True)) == {1}
 
 
 @pytest.mark.django_db(transaction=True)
