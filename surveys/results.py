@@ -200,12 +200,11 @@ def _segment_labels(dim):
     return lambda value: OTHER_LABEL if value == OTHER else choices.get(value, value)
 
 
-def copy_segments(*, wave_id: int, response_id: int | None = None) -> int:
+def copy_segments(*, wave_id: int, response_id: int | None = None) -> None:
     """Copy the respondents' company type and org size answers onto their submitted
-    responses (one response, or the whole wave) where they are not there yet; how many."""
+    responses (one response, or the whole wave) where they are not there yet."""
     with connection.cursor() as cursor:
         cursor.execute(COPY_SEGMENTS, {"wave": wave_id, "response": response_id})
-        return cursor.rowcount
 
 
 def tally(*, wave_id: int, response_id: int | None = None) -> None:
@@ -230,8 +229,7 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")
         # Normally nothing to do: submitting copies the segments and counts the answers.
-        if copy_segments(wave_id=wave.pk) > 1000:
-            cursor.execute("ANALYZE surveys_response")  # new segments: plan with them known
+        copy_segments(wave_id=wave.pk)
         tally(wave_id=wave.pk)
         cursor.execute(
             "SELECT count(*) FROM surveys_response WHERE wave_id = %s AND submitted_at IS NOT NULL",
