@@ -1,15 +1,18 @@
 """The survey's emails: the link to continue, and the copy of the submitted answers."""
 
 import smtplib
+from html import escape
 
+from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 from django.db.models import F
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 
 from alliance.emails import SUBJECT_PREFIX, absolute, send
 from surveys.models import Response, ResultsDelivery, ResultSnapshot
@@ -83,21 +86,27 @@ def results_context(snapshot) -> dict:
 
 
 def _personal_parts(items) -> tuple[str, str]:
+    """ "Where you stand" as plain text and as HTML, one line per question."""
     lines = standing_lines(items)
     if not lines:
         return "", ""
     text = "WHERE YOU STAND\n" + "".join(f"* {q}\n  {a}\n" for q, a in lines)
-    html = format_html(
-        '<div style="margin:20px 0;padding:14px 16px;background:#f7f8fa;'
-        'border-left:4px solid #b4441b;"><h2 style="font-size:17px;margin:0 0 8px;">'
-        "Where you stand</h2>{}</div>",
-        format_html_join(
-            "\n",
-            '<p style="margin:0 0 8px;font-size:14px;"><strong>{}</strong><br>{}</p>',
-            lines,
-        ),
+    # html.escape rather than format_html: this runs once per email, and Django's lazy-aware
+    # escaping cost a fifth of sending one. Both escape the same five characters.
+    html = "\n".join(
+        [
+            '<div style="margin:20px 0;padding:14px 16px;background:#f7f8fa;'
+            'border-left:4px solid #b4441b;"><h2 style="font-size:17px;margin:0 0 8px;">'
+            "Where you stand</h2>",
+            *(
+                f'<p style="margin:0 0 8px;font-size:14px;"><strong>{escape(q)}</strong><br>'
+                f"{escape(a)}</p>"
+                for q, a in lines
+            ),
+            "</div>",
+        ]
     )
-    return text, _compact(html)
+    return text, html
 
 
 def _compact(rendered: str, width: int = 900) -> str:
@@ -116,16 +125,95 @@ def _compact(rendered: str, width: int = 900) -> str:
     return "\n".join(lines)
 
 
+class ResultsMerge:
+    """One batch's results email, built and flattened once by Django, then completed for each
+    respondent: their address, their Message-ID and "where you stand" go into slots.
+
+    Building and flattening a 58 KB two-part message in Python's email package (folding
+    sixteen headers, writing some 270 lines) cost more than everything else in sending it, and
+    every message of a batch differs from the next only in those three things. `email()`
+    builds the same message the ordinary way; a test checks that the two agree, header by
+    header and part by part. A respondent whose address or answers do not fit a slot as plain
+    8-bit text (a non-ASCII address, a line over SMTP's limit, the MIME boundary) gets the
+    ordinary message.
+    """
+
+    # The slots hold a non-ASCII character so both parts always go as 8-bit text, whatever is
+    # put in them later.
+    TO, MESSAGE_ID = "merge-to@slot.invalid", "<merge-message-id@slot.invalid>"
+    TEXT, HTML = "\u2063merge-text\u2063", "\u2063merge-html\u2063"
+
+    def __init__(self, *, subject: str, text: str, html: str, connection):
+        self.subject, self.text, self.html, self.connection = subject, text, html, connection
+        template = self.email(
+            to=self.TO, message_id=self.MESSAGE_ID, text=self.TEXT, html=self.HTML
+        )
+        # The envelope sender as Django's SMTP backend gives it.
+        self.from_email = sanitize_address(
+            template.from_email, template.encoding or settings.DEFAULT_CHARSET
+        )
+        message = template.message()
+        self.template = message.as_bytes(linesep="\r\n")
+        self.boundary = message.get_boundary()  # drawn while flattening
+        self.slots = [slot.encode() for slot in (self.TO, self.MESSAGE_ID, self.TEXT, self.HTML)]
+
+    def email(self, *, to: str, message_id: str, text: str, html: str) -> EmailMultiAlternatives:
+        """The message built the ordinary way."""
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.text.replace(YOURS, text),
+            to=[to],
+            headers={"Message-ID": message_id},
+            connection=self.connection,
+        )
+        message.attach_alternative(self.html.replace(YOURS, html), "text/html")
+        return message
+
+    def merged(self, *, to: str, message_id: str, text: str, html: str) -> bytes | None:
+        """The message as it goes over SMTP, from the batch's template; None if it does not fit."""
+        fills = [to, message_id, text, html]
+        if not all(value.isascii() for value in fills[:2]):
+            return None
+        encoded = [value.replace("\n", "\r\n").encode() for value in fills]
+        if any(len(line) > 990 for value in encoded[2:] for line in value.split(b"\r\n")):
+            return None
+        if any(self.boundary in value for value in fills[2:]):
+            return None
+        data = self.template
+        for slot, value in zip(self.slots, encoded, strict=True):
+            data = data.replace(slot, value, 1)
+        return data
+
+    def send(self, *, to: str, message_id: str, text: str, html: str) -> None:
+        """Send one respondent's message over the batch's connection."""
+        data = None
+        if isinstance(self.connection, SMTPBackend) and self.connection.connection:
+            data = self.merged(to=to, message_id=message_id, text=text, html=html)
+        if data is None:
+            self.email(to=to, message_id=message_id, text=text, html=html).send()
+            return
+        self.connection.connection.sendmail(self.from_email, [to], data)
+
+
+MARK_SENT = (
+    "UPDATE surveys_resultsdelivery SET status = %s, sent_at = now(), error = '' WHERE id = %s"
+)
+
+
 def send_results_batch(
     *, snapshot: ResultSnapshot, deliveries: list[ResultsDelivery], claimable: list[str]
 ) -> None:
     context = results_context(snapshot)
-    shared_text = render_to_string("surveys/emails/results.txt", context)
-    # The personal part goes on lines of its own, so no line grows over the limit.
-    shared_html = _compact(render_to_string("surveys/emails/results.html", context)).replace(
-        YOURS, f"\n{YOURS}\n"
+    connection = get_connection()
+    merge = ResultsMerge(
+        subject=SUBJECT_PREFIX + f"The results of the {snapshot.wave.title}",
+        text=render_to_string("surveys/emails/results.txt", context),
+        # The personal part goes on lines of its own, so no line grows over the limit.
+        html=_compact(render_to_string("surveys/emails/results.html", context)).replace(
+            YOURS, f"\n{YOURS}\n"
+        ),
+        connection=connection,
     )
-    subject = SUBJECT_PREFIX + f"The results of the {snapshot.wave.title}"
     # Claim the whole batch at once; each email is then marked sent the moment it is accepted.
     claimed = set(
         ResultsDelivery.objects.filter(
@@ -136,42 +224,33 @@ def send_results_batch(
         status=ResultsDelivery.Status.SENDING, claimed_at=Now(), attempts=F("attempts") + 1
     )
     answers = answers_by_response([d.response_id for d in deliveries if d.pk in claimed])
-    connection = get_connection()
     connection.open()
     # Each "sent" mark is its own commit, so a killed worker repeats at most one email. Not
     # waiting for the WAL flush on those commits is what lets the marks keep up with SMTP;
     # only a crash of PostgreSQL itself could lose the last marks (those emails would then
-    # go out again, under the same Message-ID).
+    # go out again, under the same Message-ID). The mark is one prepared statement, not an
+    # ORM update: building the query cost more than running it.
     with db_connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO off")
-    try:
-        for delivery in deliveries:
-            if delivery.pk not in claimed:
-                continue
-            text, html = _personal_parts(
-                _standings(snapshot, answers.get(delivery.response_id, {}))
-            )
-            message = EmailMultiAlternatives(
-                subject=subject,
-                body=shared_text.replace(YOURS, text),
-                to=[delivery.email],
-                headers={"Message-ID": delivery.message_id},
-                connection=connection,
-            )
-            message.attach_alternative(shared_html.replace(YOURS, html), "text/html")
-            try:
-                message.send()
-            except (smtplib.SMTPException, OSError) as error:
-                ResultsDelivery.objects.filter(pk=delivery.pk).update(
-                    status=ResultsDelivery.Status.FAILED, error=str(error)[:300]
+        try:
+            for delivery in deliveries:
+                if delivery.pk not in claimed:
+                    continue
+                text, html = _personal_parts(
+                    _standings(snapshot, answers.get(delivery.response_id, {}))
                 )
-                connection.close()
-                connection.open()
-                continue
-            ResultsDelivery.objects.filter(pk=delivery.pk).update(
-                status=ResultsDelivery.Status.SENT, sent_at=Now(), error=""
-            )
-    finally:
-        connection.close()
-        with db_connection.cursor() as cursor:
+                try:
+                    merge.send(
+                        to=delivery.email, message_id=delivery.message_id, text=text, html=html
+                    )
+                except (smtplib.SMTPException, OSError) as error:
+                    ResultsDelivery.objects.filter(pk=delivery.pk).update(
+                        status=ResultsDelivery.Status.FAILED, error=str(error)[:300]
+                    )
+                    connection.close()
+                    connection.open()
+                    continue
+                cursor.execute(MARK_SENT, [ResultsDelivery.Status.SENT, delivery.pk])
+        finally:
+            connection.close()
             cursor.execute("RESET synchronous_commit")
