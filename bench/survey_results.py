@@ -172,6 +172,22 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def _tree(pid):
+    return [pid, *(child.pid for child in psutil.Process(pid).children())]
+
+
+def _cpu_seconds(pids):
+    """User and system CPU time of these processes (a killed one counts no more)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def send_emails(wave, count, kill):
     port, counts_file = free_port(), ROOT / ".data" / "bench-sink.json"
     counts_file.parent.mkdir(exist_ok=True)
@@ -192,6 +208,7 @@ def send_emails(wave, count, kill):
         services.results_compute(snapshot=snapshot)
         responses = wave.responses.order_by("pk")[:count]
         ids = list(responses.values_list("pk", flat=True))
+        sink_cpu, worker_cpu = _cpu_seconds([sink.pid]), _cpu_seconds(_tree(worker.pid))
         started = time.perf_counter()
         services.results_deliveries_create(
             snapshot=snapshot, responses=wave.responses.filter(pk__in=ids)
@@ -209,9 +226,13 @@ def send_emails(wave, count, kill):
                 break
             time.sleep(0.25)
         elapsed = time.perf_counter() - started
+        sink_cpu = _cpu_seconds([sink.pid]) - sink_cpu
+        worker_cpu = _cpu_seconds(_tree(worker.pid)) - worker_cpu
         print(f"emails: {count} in {elapsed:.1f} s = {count / elapsed:.0f}/s "
               f"with 2 worker processes; worker memory peak {peak_rss / 2**20:.0f} MiB "
               f"(main + 2 processes)")  # fmt: skip
+        print(f"CPU an email: workers {1000 * worker_cpu / count:.2f} ms, "
+              f"sink {1000 * sink_cpu / count:.2f} ms")  # fmt: skip
     finally:
         worker.terminate()
         worker.wait()
