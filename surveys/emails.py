@@ -1,4 +1,5 @@
-"""The survey's emails: the link to continue, and the copy of the submitted answers."""
+"""The survey's emails: the link to continue, the copy of the submitted answers, and the
+results sent to every respondent."""
 
 import smtplib
 from html import escape
