@@ -193,7 +193,38 @@ class ResultsMerge:
         if data is None:
             self.email(to=to, message_id=message_id, text=text, html=html).send()
             return
-        self.connection.connection.sendmail(self.from_email, [to], data)
+        sendmail_stuffed(self.connection.connection, self.from_email, to, dot_stuffed(data))
+
+
+def dot_stuffed(data: bytes) -> bytes:
+    """The message with every line that starts with a dot given a second one (RFC 5321
+    4.5.2), as smtplib's `data()` does it, but with a plain search instead of its multi-line
+    regular expression, which cost 0.3 ms on a 50 KB results email: a quarter of a worker's
+    time for each one (bench/survey_results.py)."""
+    data = data.replace(b"\n.", b"\n..")
+    return b"." + data if data.startswith(b".") else data
+
+
+def sendmail_stuffed(smtp: smtplib.SMTP, from_addr: str, to: str, data: bytes) -> None:
+    """`smtplib.SMTP.sendmail` for one recipient and a message already dot-stuffed: the same
+    commands and the same exceptions, without stuffing it again."""
+    smtp.ehlo_or_helo_if_needed()
+    code, reply = smtp.mail(from_addr)
+    if code != 250:
+        smtp.rset()
+        raise smtplib.SMTPSenderRefused(code, reply, from_addr)
+    code, reply = smtp.rcpt(to)
+    if code not in (250, 251):
+        smtp.rset()
+        raise smtplib.SMTPRecipientsRefused({to: (code, reply)})
+    code, reply = smtp.docmd("DATA")
+    if code != 354:
+        smtp.rset()
+        raise smtplib.SMTPDataError(code, reply)
+    smtp.send(data + (b".\r\n" if data.endswith(b"\r\n") else b"\r\n.\r\n"))
+    code, reply = smtp.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
 
 
 MARK_SENT = (

@@ -1,11 +1,13 @@
 import email
 import email.policy
+import smtplib
 import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.mail import get_connection
 
-from surveys.emails import YOURS, ResultsMerge, _compact
+from surveys.emails import YOURS, ResultsMerge, _compact, dot_stuffed
 from surveys.models import ResultsDelivery
 from tests.surveys.test_results_views import _computed, answered_wave  # noqa: F401
 
@@ -60,12 +62,27 @@ def test_what_does_not_fit_the_merge_is_built_the_ordinary_way():
     assert merge.merged(to="ada@example.com", **boundary) is None
 
 
+@pytest.mark.parametrize(
+    "data",
+    [b"", b".", b"a\r\n.b\r\n", b".a\r\n..b\r\nc.d\r\n.\r\n", b"x\n.y\r.z\r\n"],
+)
+def test_dot_stuffing_is_smtplibs(data):
+    assert dot_stuffed(data) == smtplib._quote_periods(data)
+
+
 class _Sink:
     def __init__(self):
         self.messages = []
+        self.refuse = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address in self.refuse:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.original_content))
+        self.messages.append((envelope.rcpt_tos, envelope.content))
         return "250 OK"
 
 
@@ -104,3 +121,32 @@ def test_results_go_over_smtp_once_to_each_respondent_with_where_they_stand(
         assert "WHERE YOU STAND" in text and "Where you stand" in html
         assert "merge" not in text + html  # no slot left unfilled
     assert snapshot.deliveries.filter(status=ResultsDelivery.Status.SENT).count() == 6
+
+
+def test_lines_starting_with_a_dot_arrive_whole(smtp_sink):
+    connection = get_connection()
+    connection.open()
+    merge = ResultsMerge(subject="Results", text=TEXT, html=HTML, connection=connection)
+    dotted = ".hidden\n..twice\n.\nend\n"
+    merge.send(to="ada@example.com", message_id="<r@alliance>", text=dotted, html=MINE[1])
+    connection.close()
+    [(_, data)] = smtp_sink.messages
+    text = _parsed(data).get_payload()[0].get_content()
+    assert dotted in text.replace("\r\n", "\n")
+
+
+@pytest.mark.django_db
+def test_an_address_the_server_refuses_is_marked_failed_and_the_others_are_sent(
+    answered_wave,  # noqa: F811
+    smtp_sink,
+    eager_tasks,
+    django_capture_on_commit_callbacks,
+):
+    smtp_sink.refuse.add("r3@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshot = _computed(answered_wave, send=True)
+    failed = snapshot.deliveries.get(status=ResultsDelivery.Status.FAILED)
+    assert failed.email == "r3@example.com" and "550" in failed.error
+    sent = snapshot.deliveries.filter(status=ResultsDelivery.Status.SENT)
+    assert sorted(d.email for d in sent) == [f"r{n}@example.com" for n in (0, 1, 2, 4, 5)]
+    assert sorted(rcpt for (rcpt,), _ in smtp_sink.messages) == sorted(d.email for d in sent)
