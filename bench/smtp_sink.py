@@ -7,6 +7,7 @@ to COUNTS_FILE, and once more when it is stopped with SIGTERM.
 """
 
 import asyncio
+import contextlib
 import json
 import signal
 import sys
@@ -57,6 +58,8 @@ def main():
     ticker = loop.create_task(every_second())
     loop.run_forever()
     ticker.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        loop.run_until_complete(ticker)
     controller.stop()
     dump()
 

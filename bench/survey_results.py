@@ -16,9 +16,11 @@ results emails to a local SMTP sink through real Celery workers.
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import signal
+import smtplib
 import socket
 import subprocess
 import sys
@@ -37,8 +39,9 @@ import psutil  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from alliance.celery import app as celery_app  # noqa: E402
-from surveys import results, services  # noqa: E402
+from surveys import emails, results, services  # noqa: E402
 from surveys.models import Question, ResultsDelivery, SurveyWave  # noqa: E402
+from surveys.selectors import answers_by_response  # noqa: E402
 
 K = Question.Kind
 OPTIONS = "\n".join(f"o{i}: Option {i}" for i in range(6))
@@ -188,6 +191,60 @@ def _cpu_seconds(pids):
     return total
 
 
+def _blast(port, data, sender, first, count):
+    """Send one prepared message to `count` addresses over one SMTP connection, as a worker
+    does, with nothing else to do: no database, no rendering."""
+    smtp = smtplib.SMTP("127.0.0.1", port)
+    for n in range(first, first + count):
+        emails.sendmail_stuffed(smtp, sender, f"blast{n}@example.com", data)
+    smtp.quit()
+
+
+def sink_ceiling(snapshot, count):
+    """How many results emails a second the sink takes from two processes that only send:
+    the most the workers could reach on this machine, whatever they did."""
+    port, counts_file = free_port(), ROOT / ".data" / "bench-sink-ceiling.json"
+    sink = subprocess.Popen([sys.executable, str(ROOT / "bench" / "smtp_sink.py"), str(port),
+                             str(counts_file)])  # fmt: skip
+    try:
+        merge = emails.results_merge(snapshot, connection=None)
+        delivery = snapshot.deliveries.order_by("pk").first()
+        answers = answers_by_response([delivery.response_id]).get(delivery.response_id, {})
+        text, html = emails.results_personal_parts(snapshot, answers)
+        data = emails.dot_stuffed(merge.merged(to=delivery.email, message_id=delivery.message_id,
+                                               text=text, html=html))  # fmt: skip
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port)).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        sink_cpu = _cpu_seconds([sink.pid])
+        started = time.perf_counter()
+        half = count // 2
+        senders = [
+            multiprocessing.get_context("spawn").Process(
+                target=_blast, args=(port, data, merge.from_email, n * half, half)
+            )
+            for n in (0, 1)
+        ]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join()
+        elapsed = time.perf_counter() - started
+        sink_cpu = _cpu_seconds([sink.pid]) - sink_cpu
+    finally:
+        sink.send_signal(signal.SIGTERM)
+        sink.wait()
+    rate = 2 * half / elapsed
+    print(
+        f"the sink alone: {2 * half} of the same results email from 2 processes that only "
+        f"send: {rate:.0f}/s; sink CPU {1000 * sink_cpu / (2 * half):.2f} ms a message"
+    )
+    return rate
+
+
 def send_emails(wave, count, kill):
     port, counts_file = free_port(), ROOT / ".data" / "bench-sink.json"
     counts_file.parent.mkdir(exist_ok=True)
@@ -246,6 +303,9 @@ def send_emails(wave, count, kill):
     print(f"at the sink: {sink_counts['messages']} messages for {len(per_recipient)} "
           f"respondents; skipped {skipped}, repeated {repeated} "
           f"({sink_counts['message_ids']} distinct Message-IDs)")  # fmt: skip
+    if not kill:
+        ceiling = sink_ceiling(snapshot, count)
+        print(f"the workers' rate is {count / elapsed / ceiling:.0%} of the sink's own")
 
 
 def main():

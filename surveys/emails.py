@@ -227,17 +227,10 @@ def sendmail_stuffed(smtp: smtplib.SMTP, from_addr: str, to: str, data: bytes) -
         raise smtplib.SMTPDataError(code, reply)
 
 
-MARK_SENT = (
-    "UPDATE surveys_resultsdelivery SET status = %s, sent_at = now(), error = '' WHERE id = %s"
-)
-
-
-def send_results_batch(
-    *, snapshot: ResultSnapshot, deliveries: list[ResultsDelivery], claimable: list[str]
-) -> None:
+def results_merge(snapshot: ResultSnapshot, connection) -> ResultsMerge:
+    """The results email of a snapshot, ready to be completed for each respondent."""
     context = results_context(snapshot)
-    connection = get_connection()
-    merge = ResultsMerge(
+    return ResultsMerge(
         subject=SUBJECT_PREFIX + f"The results of the {snapshot.wave.title}",
         text=render_to_string("surveys/emails/results.txt", context),
         # The personal part goes on lines of its own, so no line grows over the limit.
@@ -246,6 +239,23 @@ def send_results_batch(
         ),
         connection=connection,
     )
+
+
+def results_personal_parts(snapshot: ResultSnapshot, answers) -> tuple[str, str]:
+    """ "Where you stand" for one respondent's answers ({question key: {row: answer}})."""
+    return _personal_parts(_standings(snapshot, answers))
+
+
+MARK_SENT = (
+    "UPDATE surveys_resultsdelivery SET status = %s, sent_at = now(), error = '' WHERE id = %s"
+)
+
+
+def send_results_batch(
+    *, snapshot: ResultSnapshot, deliveries: list[ResultsDelivery], claimable: list[str]
+) -> None:
+    connection = get_connection()
+    merge = results_merge(snapshot, connection)
     # Claim the whole batch at once; each email is then marked sent the moment it is accepted.
     claimed = set(
         ResultsDelivery.objects.filter(
@@ -268,9 +278,7 @@ def send_results_batch(
             for delivery in deliveries:
                 if delivery.pk not in claimed:
                     continue
-                text, html = _personal_parts(
-                    _standings(snapshot, answers.get(delivery.response_id, {}))
-                )
+                text, html = results_personal_parts(snapshot, answers.get(delivery.response_id, {}))
                 try:
                     merge.send(
                         to=delivery.email, message_id=delivery.message_id, text=text, html=html
