@@ -5,6 +5,12 @@
 Each respondent does what a browser does to submit the demo wave: open the start page, post
 an email, post the five pages, submit. The figure is whole submissions per second (and HTTP
 requests per second); afterwards the rows in PostgreSQL are counted, to show none was lost.
+
+In the same run the same clients then ask for the cheapest response the site gives
+(`bench.views.plain`: every middleware, no database, no template) for as long: its requests
+per second, divided by a submission's 8 requests, is the most submissions a second this
+machine could serve whatever the survey's pages did. gunicorn serves `bench.settings` (the
+site's settings, DEBUG off, plus that URL).
 """
 
 import argparse
@@ -64,6 +70,34 @@ def respondent(base, slug, number, stop_at, counts, lock):
         counts["requests"] += requests_made
 
 
+def plain_client(base, slug, number, stop_at, counts, lock):
+    """The same client asking for the cheapest response the site gives (bench.views.plain)."""
+    session = requests.Session()
+    done = 0
+    while time.monotonic() < stop_at:
+        answer = session.get(f"{base}/bench/plain/")
+        assert answer.status_code == 200, answer.status_code
+        done += 1
+    with lock:
+        counts["requests"] += done
+
+
+def run_clients(client, clients, seconds, base, slug):
+    """Run `clients` threads of `client` for `seconds`; the counts and the time taken."""
+    counts, lock = {"submissions": 0, "requests": 0}, threading.Lock()
+    stop_at = time.monotonic() + seconds
+    started = time.monotonic()
+    threads = [
+        threading.Thread(target=client, args=(base, slug, n, stop_at, counts, lock))
+        for n in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counts, time.monotonic() - started
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=10)
@@ -75,12 +109,10 @@ def main():
     wave = make_wave(slug=slug)
     port = free_port()
     env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING"}
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "alliance.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--env", "DJANGO_SETTINGS_MODULE=alliance.settings.base", "--log-level", "warning"],
+         "--env", "DJANGO_SETTINGS_MODULE=bench.settings", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -91,18 +123,8 @@ def main():
                 break
             except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
-        counts, lock = {"submissions": 0, "requests": 0}, threading.Lock()
-        stop_at = time.monotonic() + args.seconds
-        started = time.monotonic()
-        threads = [
-            threading.Thread(target=respondent, args=(base, slug, n, stop_at, counts, lock))
-            for n in range(args.clients)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
+        counts, elapsed = run_clients(respondent, args.clients, args.seconds, base, slug)
+        plain, plain_elapsed = run_clients(plain_client, args.clients, args.seconds, base, slug)
     finally:
         server.terminate()
         server.wait()
@@ -119,6 +141,10 @@ def main():
     print(f"HTTP requests: {counts['requests']} ({counts['requests'] / elapsed:.1f}/s)")
     print(f"rows afterwards: {submitted} submitted responses, {answers} answers "
           f"(expected {counts['submissions']} and {expected_answers})")  # fmt: skip
+    plain_rate = plain["requests"] / plain_elapsed
+    print(f"the cheapest response the site gives (bench.views.plain), same clients: "
+          f"{plain_rate:.1f} requests/s; a submission's 8 requests at that rate: "
+          f"{plain_rate / 8:.1f} submissions/s at most")  # fmt: skip
     lost = submitted != counts["submissions"] or answers != expected_answers
     print("nothing lost" if not lost else "ROWS MISSING")
     wave.delete()

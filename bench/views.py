@@ -1,4 +1,9 @@
-"""The baseline of the feed benchmark: the same 20 posts in one query, nothing else checked.
+"""The baselines the benchmarks compare the site's pages with.
+
+`plain`: the cheapest response the site's stack gives, through every middleware with no
+database and no template: the most requests a second the survey's pages could reach.
+
+`bare_feed`: the same 20 posts as the feed in one query, nothing else checked.
 
 It renders the feed's own post card inside the site's own page, so the difference between the
 two pages is what the real feed spends on access checks, pinned posts, the composer and the
@@ -10,6 +15,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -70,6 +76,10 @@ class BarePost:
 
     def get_absolute_url(self):
         return reverse("working_groups:post", args=[self.pk])
+
+
+def plain(request):
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def bare_feed(request, slug):
