@@ -65,12 +65,16 @@ def response_save_page(
     page: int,
     answers: dict[tuple[int, str], object],
     resume_page: int | None = None,
+    questions: list[Question] | None = None,
 ) -> Response:
     """Store the answers of one page (an emptied answer is removed), and remember the page
-    the respondent continues from: `resume_page`, by default this one."""
+    the respondent continues from: `resume_page`, by default this one. `questions`: the
+    page's questions, when the caller has them already."""
     if response.is_submitted:
         raise ValidationError("This response is already submitted and can no longer change.")
-    questions = {q.pk: q for q in response.wave.questions.filter(page=page)}
+    if questions is None:
+        questions = response.wave.questions.filter(page=page)
+    questions = {q.pk: q for q in questions}
     filled, emptied = [], Q(pk__in=[])
     for (question_id, row), value in answers.items():
         fields = _answer_fields(questions[question_id], value)

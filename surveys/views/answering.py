@@ -104,6 +104,7 @@ def page(request, slug, number):
             page=number,
             answers=form.valid_answers(),
             resume_page=following if valid and going == "next" else number,
+            questions=questions,
         )
         if valid:
             if going == "back" and index > 0:

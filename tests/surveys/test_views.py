@@ -81,6 +81,18 @@ def test_saving_for_later_does_not_demand_required_answers(client, wave):
     assert Response.objects.get(wave=wave).answers.get().choice == "public"
 
 
+def test_a_page_post_reads_the_wave_and_its_questions_once(client, wave, answers):
+    _start(client, wave)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("surveys:page", args=[wave.slug, 4]), answers[4])
+    assert response.status_code == 302
+    # The wave, the response, the pages and questions; then BEGIN, the page's answers in one
+    # upsert, the response's progress, COMMIT.
+    sql = [q["sql"] for q in queries]
+    assert len(sql) == 7, sql
+    assert sum('FROM "surveys_question"' in q for q in sql) == 1, sql
+
+
 def test_going_back_keeps_the_answers_of_the_page(client, wave, answers):
     _start(client, wave)
     _answer_pages(client, wave, answers, pages=(1,))
