@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 
@@ -83,6 +84,41 @@ def _database_url_of_test_db():
     if db.get("PASSWORD"):
         auth += ":" + quote(db["PASSWORD"], safe="")
     return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+class SmtpSink:
+    """What an SMTP server on 127.0.0.1 accepted (aiosmtpd, in a thread of the test process).
+    It refuses the recipients in `refuse`."""
+
+    def __init__(self, port):
+        self.port = port
+        self.messages = []  # (recipients, message bytes)
+        self.refuse = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address in self.refuse:
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+    def sent_emails(self):
+        return [email.message_from_bytes(data) for _, data in self.messages]
+
+
+@pytest.fixture
+def smtp_server():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    sink = SmtpSink(port)
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield sink
+    controller.stop()
 
 
 class Worker:

@@ -1,10 +1,8 @@
 import email
 import email.policy
 import smtplib
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.mail import get_connection
 
 from surveys.emails import YOURS, ResultsMerge, _compact, dot_stuffed
@@ -70,34 +68,11 @@ def test_dot_stuffing_is_smtplibs(data):
     assert dot_stuffed(data) == smtplib._quote_periods(data)
 
 
-class _Sink:
-    def __init__(self):
-        self.messages = []
-        self.refuse = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, options):
-        if address in self.refuse:
-            return "550 No such user here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp_sink(settings):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    handler = _Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
+def smtp_sink(settings, smtp_server):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield handler
-    controller.stop()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    return smtp_server
 
 
 @pytest.mark.django_db

@@ -62,9 +62,17 @@ def test_closing_a_wave_computes_and_emails_everyone_through_a_real_worker(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_half_way_skips_no_one(celery_worker_factory):
+@pytest.mark.parametrize("backend", ["eml files", "smtp"])
+def test_a_worker_killed_half_way_skips_no_one(celery_worker_factory, request, backend):
+    """Counted in the .eml files the worker writes, or at an SMTP server (the merged messages'
+    path, surveys.emails.ResultsMerge)."""
     respondents = 400
-    worker = celery_worker_factory(concurrency=2, SURVEY_RESULTS_BATCH=20)
+    over_smtp = {}
+    if backend == "smtp":
+        sink = request.getfixturevalue("smtp_server")
+        over_smtp = {"ALLIANCE_TEST_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                     "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": sink.port}  # fmt: skip
+    worker = celery_worker_factory(concurrency=2, SURVEY_RESULTS_BATCH=20, **over_smtp)
     wave = _bulk_answered_wave(respondents)
     snapshot = services.results_request(wave=wave, requested_by=None, send=True)
     _wait(lambda: _sent(snapshot) >= respondents // 3, 60, lambda: "the emails did not start")
@@ -76,7 +84,7 @@ def test_a_worker_killed_half_way_skips_no_one(celery_worker_factory):
     _wait(lambda: _sent(snapshot) == respondents, 90,
           lambda: f"{_sent(snapshot)} of {respondents} sent after the kill")  # fmt: skip
     time.sleep(1)
-    messages = worker.sent_emails()
+    messages = (sink if over_smtp else worker).sent_emails()
     per_recipient = Counter(str(m["To"]) for m in messages)
     assert set(per_recipient) == {f"r{n}@example.com" for n in range(respondents)}
     repeated = {to: count for to, count in per_recipient.items() if count > 1}
