@@ -250,7 +250,7 @@ def results_personal_parts(snapshot: ResultSnapshot, answers) -> tuple[str, str]
 def _open_without_delay(connection) -> None:
     """Open the connection, and over SMTP have each write go out at once: otherwise the
     kernel holds back the last part of a message until the server has acknowledged the rest,
-    which it may delay by up to 40 ms (bench: 496 -> 615/s at 20,000 emails)."""
+    which it may delay by up to 40 ms (bench: 496 -> 589/s at 20,000 emails)."""
     connection.open()
     if isinstance(connection, SMTPBackend) and connection.connection:
         connection.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
