@@ -45,7 +45,9 @@ from surveys.selectors import answers_by_response  # noqa: E402
 
 K = Question.Kind
 OPTIONS = "\n".join(f"o{i}: Option {i}" for i in range(6))
-SIZES = ["1-9", "10-49", "50-199", "200-999", "1000+"]
+# Org-size bands: stored value and label (a stored value is a slug).
+SIZES = {"1-9": "1-9", "10-49": "10-49", "50-199": "50-199", "200-999": "200-999",
+         "1000-plus": "1000+"}  # fmt: skip
 COMPANIES = ["startup", "vc_funded", "pe_rollup", "consulting", "public", "other"]
 
 
@@ -55,7 +57,7 @@ def build_wave() -> tuple[SurveyWave, list[Question]]:
     )
     specs = (
         [("company_type", K.SINGLE, "\n".join(f"{c}: {c}" for c in COMPANIES)),
-         ("org_size", K.SINGLE, "\n".join(f"{s}: {s}" for s in SIZES))]
+         ("org_size", K.SINGLE, "\n".join(f"{v}: {label}" for v, label in SIZES.items()))]
         + [(f"single_{i}", K.SINGLE, OPTIONS) for i in range(6)]
         + [(f"multiple_{i}", K.MULTIPLE, OPTIONS) for i in range(4)]
         + [(f"scale_{i}", K.SCALE, "") for i in range(4)]
@@ -95,7 +97,9 @@ def seed(wave, questions, count):
                         values = (
                             COMPANIES
                             if q.key == "company_type"
-                            else (SIZES if q.key == "org_size" else [f"o{i}" for i in range(6)])
+                            else (
+                                list(SIZES) if q.key == "org_size" else [f"o{i}" for i in range(6)]
+                            )
                         )
                         row = ("", rng.choice(values), [], None, "")
                     elif q.kind == K.MULTIPLE:
