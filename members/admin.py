@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from members import services
-from members.models import Application, AutoApproveDomain, Profile, User
+from members.models import FORMER_MEMBER, Application, AutoApproveDomain, Profile, User
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -48,6 +48,48 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new account is made as the site makes one: with its primary email address.
+        user = services.user_create(
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password1"],
+        )
+        obj.pk = user.pk
+        obj.refresh_from_db()
+
+    # Deleting a person is deleting their account, as they would themselves: everything
+    # personal goes, the row stays as "Former member" so their posts keep an author, and their
+    # survey answers stay in the results without their name or email.
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.deleted_at is not None:
+            return False  # nothing personal is left to delete
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation page lists what account_delete does, not Django's cascade (which
+        # the posts would refuse, and which would take the answers out of the results).
+        accounts = [user for user in objs if user.deleted_at is None]
+        described = [
+            f"{user.name} ({user.email}): their profile, application, email addresses and "
+            "social logins are deleted and they can no longer sign in; their posts and replies "
+            f"stay, signed “{FORMER_MEMBER}”; their survey answers stay in the results, "
+            "without their name or email."
+            for user in accounts
+        ]
+        return described, {"accounts": len(accounts)}, set(), []
+
+    def delete_model(self, request, obj):
+        services.account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset.filter(deleted_at=None):
+            services.account_delete(user=user)
 
 
 def _decide_selected(modeladmin, request, queryset, service, verb):

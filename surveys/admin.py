@@ -1,10 +1,20 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 
 from surveys import services
 from surveys.models import Answer, Question, Response, SurveyWave
+
+
+def _submitted_count(wave):
+    # The admin's queryset has counted them already; a wave from elsewhere is counted here.
+    if hasattr(wave, "completed_count"):
+        return wave.completed_count
+    return wave.responses.filter(submitted_at__isnull=False).count()
 
 
 class QuestionInline(admin.StackedInline):
@@ -21,6 +31,39 @@ class QuestionInline(admin.StackedInline):
         ("Number", {"fields": [("min_value", "max_value")]}),
     ]  # fmt: skip
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a question deletes its answers and their tallies, so results already
+        # computed or emailed would no longer add up; once a wave has submitted responses its
+        # questions stay.
+        if obj is not None and _submitted_count(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+CLOSE_ACTION = "Close the selected waves and email their results"
+
+
+class SurveyWaveForm(forms.ModelForm):
+    class Meta:
+        model = SurveyWave
+        fields = ["title", "slug", "year", "intro", "opens_at", "closes_at", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            # Closing computes the results and emails every respondent: only wave_close does
+            # it, through the action on the list.
+            status = self.fields["status"]
+            status.choices = [
+                (value, label)
+                for value, label in status.choices
+                if value != SurveyWave.Status.CLOSED
+            ]
+            status.help_text = (
+                f"To close the wave, select it in the list and run “{CLOSE_ACTION}”: "
+                "it computes the results and emails them to every respondent."
+            )
+
 
 @admin.register(SurveyWave)
 class SurveyWaveAdmin(admin.ModelAdmin):
@@ -36,8 +79,9 @@ class SurveyWaveAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "year"]
     prepopulated_fields = {"slug": ["title"]}
+    form = SurveyWaveForm
     inlines = [QuestionInline]
-    actions = ["copy_waves"]
+    actions = ["copy_waves", "close_waves"]
 
     def get_queryset(self, request):
         return (
@@ -48,6 +92,38 @@ class SurveyWaveAdmin(admin.ModelAdmin):
                 completed_count=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
             )
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status == SurveyWave.Status.CLOSED:
+            return [*super().get_readonly_fields(request, obj), "status"]
+        return super().get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The status is written only while the wave is not closed: a form opened before the
+        # close action ran must not open the wave again.
+        obj.save(update_fields=[name for name in form.fields if name != "status"])
+        if "status" in form.changed_data:
+            SurveyWave.objects.filter(pk=obj.pk).exclude(status=SurveyWave.Status.CLOSED).update(
+                status=obj.status
+            )
+
+    def get_deleted_objects(self, objs, request):
+        # A wave's submitted responses are its results (computed, perhaps emailed): the admin
+        # keeps such a wave. Responses are deleted one by one, at the respondent's request.
+        protected = []
+        for wave in objs:
+            if count := _submitted_count(wave):
+                protected.append(
+                    f"{count} submitted response{pluralize(count)} to “{wave}”: its results "
+                    "are made of them, so the wave is kept (delete one person's response on "
+                    "its own, at their request)."
+                )
+        if protected:
+            return [], {}, set(), protected
+        return super().get_deleted_objects(objs, request)
 
     @admin.display(description="started", ordering="started_count")
     def started(self, wave):
@@ -73,6 +149,27 @@ class SurveyWaveAdmin(admin.ModelAdmin):
                 slug=f"{wave.slug}-copy-{suffix}",
             )
             self.message_user(request, f"Copied {wave} as the draft “{copy}”.")
+
+    @admin.action(description=CLOSE_ACTION)
+    def close_waves(self, request, queryset):
+        for wave in queryset:
+            try:
+                services.wave_close(wave=wave, closed_by=request.user)
+            except ValidationError as refusal:
+                self.message_user(
+                    request,
+                    f"“{wave}”: {refusal.messages[0]} Nothing was sent again; its “Progress "
+                    "and CSV” page computes and sends a new version.",
+                    messages.WARNING,
+                )
+            else:
+                count = wave.completed_count
+                self.message_user(
+                    request,
+                    f"Closed “{wave}”: its results are being computed and emailed to its "
+                    f"{count} respondent{pluralize(count)}.",
+                    messages.SUCCESS,
+                )
 
 
 class AnswerInline(admin.TabularInline):

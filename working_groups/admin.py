@@ -62,6 +62,14 @@ class GroupMembershipAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # people join on the site; leads are chosen on the group
 
+    # Removing someone from a group is their leaving it: the service recounts the members.
+    def delete_model(self, request, obj):
+        services.membership_leave(group=obj.group, user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("group", "user"):
+            services.membership_leave(group=membership.group, user=membership.user)
+
 
 def _moderate(modeladmin, request, queryset, service):
     done = 0
@@ -89,6 +97,11 @@ class PostAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A delete here would leave the group's post count and activity behind, and the delete
+        # service is the author's own; moderators hide a post instead (the actions below).
+        return False
+
     @admin.action(description="Hide the selected posts")
     def hide(self, request, queryset):
         _moderate(self, request, queryset.select_related("group"), services.post_hide)
@@ -109,6 +122,10 @@ class ReplyAdmin(admin.ModelAdmin):
     exclude = ["search_vector"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # As for posts: hiding, through the service, keeps the thread's reply count right.
         return False
 
     @admin.action(description="Hide the selected replies")
