@@ -4,6 +4,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import engines
 from django.template.loader import render_to_string
 
 SUBJECT_PREFIX = "[Product Ops Alliance] "
@@ -14,12 +15,20 @@ def absolute(path: str) -> str:
     return urljoin(settings.SITE_URL + "/", path.lstrip("/"))
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """The plain-text part of an email, rendered without HTML escaping (settings: TEMPLATES)."""
+    text = engines["text"].get_template(template_name).render(context)
+    # A plain str, not the SafeString templates return: nothing in it was escaped, so it must
+    # never pass as safe HTML if it ends up in a page.
+    return str.__str__(text)
+
+
 def send(*, to: str, subject: str, template: str, context: dict, headers=None) -> None:
     """Render `<template>.txt` and `<template>.html` and send them as one message."""
     context = {"site_url": settings.SITE_URL, **context}
     message = EmailMultiAlternatives(
         subject=SUBJECT_PREFIX + subject,
-        body=render_to_string(f"{template}.txt", context),
+        body=render_text(f"{template}.txt", context),
         to=[to],
         headers=headers or {},
     )

@@ -3,6 +3,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.urls import reverse
 
 from alliance.access import is_member
+from alliance.emails import render_text
 from members.selectors import latest_application
 
 
@@ -14,6 +15,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if name:
             user.name = name
         return super().save_user(request, user, form, commit=commit)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers)
+        # allauth renders the text part with the default engine, which escapes HTML: a
+        # plain-text email must read "o'neill@example.com", as every email of the hub does.
+        if message.content_subtype == "plain":
+            message.body = render_text(f"{template_prefix}_message.txt", context).strip()
+        return message
 
     def get_login_redirect_url(self, request):
         # A new account's next step is its application; members go where they were going.

@@ -87,6 +87,19 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The plain-text part of every email (alliance.emails.render_text). Text is not HTML:
+        # escaping it shows readers "we&#x27;re" and "&lt;script&gt;". An engine of its own,
+        # rather than {% autoescape off %} in each template, so a new .txt cannot forget it.
+        # Second, so every other lookup still finds the default engine first; the same
+        # folders and the installed apps' tag libraries. template_partials' loader is set up
+        # only on the default engine: emails use no partials.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Data ---------------------------------------------------------------------------------
