@@ -151,6 +151,31 @@ def require_full_report(*, request, wave):
     )
 
 
+class ReportLinkInvalid(Exception):
+    """A personal report link that is not (or no longer) valid; `expired` says which."""
+
+    def __init__(self, *, expired: bool):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def get_response_for_report_link(*, wave, token):
+    """The submitted response a personal report link (from the results email) opens: it
+    shows that respondent the full report, read-only, without an account."""
+    from surveys.emails import read_report_token  # the link's signature lives with the email
+
+    response_id, expired = read_report_token(token)
+    response = (
+        Response.objects.filter(pk=response_id, wave=wave, submitted_at__isnull=False).first()
+        if response_id is not None
+        else None
+    )
+    if response is None:
+        raise ReportLinkInvalid(expired=expired)
+    response.wave = wave
+    return response
+
+
 class LoginRequired(Exception):
     """Raised by an access helper when only logging in can help; answered with the login page."""
 

@@ -219,7 +219,9 @@ def sink_ceiling(snapshot, count):
         merge = emails.results_merge(snapshot, connection=None)
         delivery = snapshot.deliveries.order_by("pk").first()
         answers = answers_by_response([delivery.response_id]).get(delivery.response_id, {})
-        text, html = emails.results_personal_parts(snapshot, answers)
+        text, html = emails.results_personal_parts(
+            snapshot, answers, response_id=delivery.response_id
+        )
         data = emails.dot_stuffed(merge.merged(to=delivery.email, message_id=delivery.message_id,
                                                text=text, html=html))  # fmt: skip
         for _ in range(100):

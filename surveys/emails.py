@@ -3,6 +3,7 @@ results sent to every respondent."""
 
 import smtplib
 import socket
+from datetime import timedelta
 from html import escape
 
 from django.conf import settings
@@ -11,15 +12,13 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
-from django.db.models import F
-from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from alliance.emails import SUBJECT_PREFIX, absolute, send
-from surveys.models import Response, ResultsDelivery, ResultSnapshot
-from surveys.selectors import answers_by_response, response_answer_sheet
-from surveys.standing import standing, standing_lines
+from alliance.emails import SUBJECT_PREFIX, absolute, render_text, send
+from surveys.models import Question, Response, ResultsDelivery, ResultSnapshot
+from surveys.selectors import answers_by_response, reported_questions, response_answer_sheet
+from surveys.standing import report_items, standing_lines
 
 RESUME_SALT = "surveys.resume"
 
@@ -28,11 +27,18 @@ def resume_token(response: Response) -> str:
     return signing.dumps({"response": response.pk}, salt=RESUME_SALT)
 
 
-def read_resume_token(token: str) -> int | None:
+def read_resume_token(token: str) -> tuple[int | None, str | None]:
+    """(response id, None) from a link to continue, or (None, why it does not work): "broken"
+    (not signed by us, or changed on the way) or "expired"."""
     try:
-        return signing.loads(token, salt=RESUME_SALT)["response"]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
+        response_id = signing.loads(token, salt=RESUME_SALT)["response"]
+    except signing.SignatureExpired:  # a subclass of BadSignature: caught first
+        return None, "expired"
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None, "broken"
+    if not isinstance(response_id, int):
+        return None, "broken"
+    return response_id, None
 
 
 def resume_url(response: Response) -> str:
@@ -40,9 +46,12 @@ def resume_url(response: Response) -> str:
 
 
 def send_resume_link(*, response: Response) -> None:
+    # The link of a submitted response opens its answers, read-only: the email says so, and
+    # does not invite anyone to continue what is finished.
+    state = "submitted" if response.is_submitted else "saved"
     send(
         to=response.email,
-        subject=f"Your answers to the {response.wave.title} are saved",
+        subject=f"Your answers to the {response.wave.title} are {state}",
         template="surveys/emails/resume_link",
         context={"response": response, "wave": response.wave, "resume_url": resume_url(response)},
     )
@@ -68,13 +77,32 @@ def send_confirmation(*, response: Response) -> None:
 YOURS = "<!--where-you-stand-->"
 
 
-def _standings(snapshot, answers):
-    items = []
-    for question in snapshot.data.get("questions", []):
-        mine = standing(question, answers.get(question["key"], {}))
-        if mine is not None:
-            items.append({"question": question, "standing": mine})
-    return items
+# The full report opens for a respondent from their results email, without an account, for
+# this long: long enough to come back to it, short enough that an old forwarded email expires.
+REPORT_LINK_DAYS = 180
+REPORT_SALT = "surveys.report"
+
+
+def report_token(response_id: int) -> str:
+    # TimestampSigner rather than signing.dumps: one is made per results email, and signing a
+    # plain id is a fraction of the cost of serializing and compressing a dict.
+    return signing.TimestampSigner(salt=REPORT_SALT).sign(str(response_id))
+
+
+def read_report_token(token: str) -> tuple[int | None, bool]:
+    """(response id, expired) from a personal report link; (None, False) if it is not one."""
+    signer = signing.TimestampSigner(salt=REPORT_SALT)
+    try:
+        return int(signer.unsign(token, max_age=timedelta(days=REPORT_LINK_DAYS))), False
+    except signing.SignatureExpired:
+        return None, True
+    except (signing.BadSignature, ValueError):
+        return None, False
+
+
+def personal_report_url(*, wave_slug: str, response_id: int) -> str:
+    """The respondent's own link to the full report, with where they stand."""
+    return absolute(reverse("surveys:personal_report", args=[wave_slug, report_token(response_id)]))
 
 
 def results_context(snapshot) -> dict:
@@ -83,28 +111,42 @@ def results_context(snapshot) -> dict:
         "wave": wave,
         "snapshot": snapshot,
         "data": snapshot.data,
-        "report_url": absolute(reverse("surveys:results", args=[wave.slug])),
+        "reported": reported_questions(snapshot=snapshot),
+        "legend": [(value, label.split(" is in")[0]) for value, label in Question.Remit.choices],
+        "summary_url": absolute(reverse("surveys:results", args=[wave.slug])),
+        "report_url": absolute(reverse("surveys:report", args=[wave.slug])),
     }
 
 
-def _personal_parts(items) -> tuple[str, str]:
-    """ "Where you stand" as plain text and as HTML, one line per question."""
-    lines = standing_lines(items)
-    if not lines:
-        return "", ""
-    text = "WHERE YOU STAND\n" + "".join(f"* {q}\n  {a}\n" for q, a in lines)
+def _personal_parts(items, report_url: str) -> tuple[str, str]:
+    """ "Where you stand" as plain text and as HTML, one line per question, and the
+    respondent's own link to the full report."""
+    lines = standing_lines([item for item in items if item["standing"] is not None])
+    text = "".join(
+        [
+            "WHERE YOU STAND\n" if lines else "",
+            *(f"* {q}\n  {a}\n" for q, a in lines),
+            f"\nYour full report, with where you stand on every question (your own link, no "
+            f"account needed, valid for {REPORT_LINK_DAYS} days):\n{report_url}\n",
+        ]
+    )
     # html.escape rather than format_html: this runs once per email, and Django's lazy-aware
     # escaping cost a fifth of sending one. Both escape the same five characters.
     html = "\n".join(
         [
             '<div style="margin:20px 0;padding:14px 16px;background:#f7f8fa;'
-            'border-left:4px solid #b4441b;"><h2 style="font-size:17px;margin:0 0 8px;">'
-            "Where you stand</h2>",
+            'border-left:4px solid #b4441b;">',
+            *(['<h2 style="font-size:17px;margin:0 0 8px;">Where you stand</h2>'] if lines else []),
             *(
                 f'<p style="margin:0 0 8px;font-size:14px;"><strong>{escape(q)}</strong><br>'
                 f"{escape(a)}</p>"
                 for q, a in lines
             ),
+            f'<p style="margin:12px 0 0;"><a href="{escape(report_url)}" style="display:'
+            "inline-block;background:#173f7a;color:#ffffff;padding:10px 16px;border-radius:6px;"
+            'text-decoration:none;font-weight:600;">See your full report</a></p>',
+            f'<p style="margin:6px 0 0;font-size:12px;color:#545c6b;">Your own link, no account '
+            f"needed, valid for {REPORT_LINK_DAYS} days.</p>",
             "</div>",
         ]
     )
@@ -233,7 +275,7 @@ def results_merge(snapshot: ResultSnapshot, connection) -> ResultsMerge:
     context = results_context(snapshot)
     return ResultsMerge(
         subject=SUBJECT_PREFIX + f"The results of the {snapshot.wave.title}",
-        text=render_to_string("surveys/emails/results.txt", context),
+        text=render_text("surveys/emails/results.txt", context),
         # The personal part goes on lines of its own, so no line grows over the limit.
         html=_compact(render_to_string("surveys/emails/results.html", context)).replace(
             YOURS, f"\n{YOURS}\n"
@@ -242,9 +284,14 @@ def results_merge(snapshot: ResultSnapshot, connection) -> ResultsMerge:
     )
 
 
-def results_personal_parts(snapshot: ResultSnapshot, answers) -> tuple[str, str]:
-    """ "Where you stand" for one respondent's answers ({question key: {row: answer}})."""
-    return _personal_parts(_standings(snapshot, answers))
+def results_personal_parts(
+    snapshot: ResultSnapshot, answers, *, response_id: int
+) -> tuple[str, str]:
+    """ "Where you stand" for one respondent's answers ({question key: {row: answer}}), and
+    their own link to the full report."""
+    items = report_items(reported_questions(snapshot=snapshot), answers)
+    url = personal_report_url(wave_slug=snapshot.wave.slug, response_id=response_id)
+    return _personal_parts(items, url)
 
 
 def _open_without_delay(connection) -> None:
@@ -256,51 +303,90 @@ def _open_without_delay(connection) -> None:
         connection.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-MARK_SENT = (
-    "UPDATE surveys_resultsdelivery SET status = %s, sent_at = now(), error = '' WHERE id = %s"
+# A delivery is claimed (pending -> sending) just before its email goes out, by a conditional
+# update that only one worker can win; the same statement marks the previous email sent, so
+# claiming costs no extra round trip. A delivery left "sending" is the email in flight when its
+# worker stopped: another worker takes it only once that claim is older than any live send can
+# be (`stale_after()`), so a redelivered task never sends what a live worker is sending.
+CLAIM_NEXT = """
+WITH sent AS (
+    UPDATE surveys_resultsdelivery SET status = 'sent', sent_at = now(), error = ''
+    WHERE id = %(sent)s AND status = 'sending'
 )
+UPDATE surveys_resultsdelivery
+SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+WHERE id = %(next)s
+  AND (status = 'pending'
+       OR (%(take_stale)s AND status = 'sending'
+           AND claimed_at < now() - make_interval(secs => %(stale)s)))
+RETURNING id
+"""
+MARK_SENT = """
+UPDATE surveys_resultsdelivery SET status = 'sent', sent_at = now(), error = ''
+WHERE id = %s AND status = 'sending'
+"""
+# Seconds until the batch's deliveries that another worker holds could be taken over.
+HELD_ELSEWHERE = """
+SELECT ceil(extract(epoch FROM max(claimed_at) + make_interval(secs => %(stale)s) - now()))
+FROM surveys_resultsdelivery WHERE id = ANY(%(ids)s) AND status = 'sending'
+"""
+
+
+def stale_after() -> int:
+    """Seconds after which a claimed, unsent delivery is taken to belong to a dead worker: one
+    email's SMTP exchange waits at most EMAIL_TIMEOUT for each reply, a few of them."""
+    return 3 * int(settings.EMAIL_TIMEOUT or 20)
 
 
 def send_results_batch(
-    *, snapshot: ResultSnapshot, deliveries: list[ResultsDelivery], claimable: list[str]
-) -> None:
+    *, snapshot: ResultSnapshot, deliveries: list[ResultsDelivery], take_stale: bool
+) -> int | None:
+    """Send the batch's deliveries that are waiting (and, with `take_stale`, those a dead
+    worker left half-sent), each claimed first so no two workers send one. Returns in how many
+    seconds to look again at deliveries another worker still holds, or None if there are none."""
     connection = get_connection()
     merge = results_merge(snapshot, connection)
-    # Claim the whole batch at once; each email is then marked sent the moment it is accepted.
-    claimed = set(
-        ResultsDelivery.objects.filter(
-            pk__in=[d.pk for d in deliveries], status__in=claimable
-        ).values_list("pk", flat=True)
-    )
-    ResultsDelivery.objects.filter(pk__in=claimed).update(
-        status=ResultsDelivery.Status.SENDING, claimed_at=Now(), attempts=F("attempts") + 1
-    )
-    answers = answers_by_response([d.response_id for d in deliveries if d.pk in claimed])
+    answers = answers_by_response([d.response_id for d in deliveries])
+    stale, sent = stale_after(), None
     _open_without_delay(connection)
     # Each "sent" mark is its own commit, so a killed worker repeats at most one email. Not
     # waiting for the WAL flush on those commits is what lets the marks keep up with SMTP;
     # only a crash of PostgreSQL itself could lose the last marks (those emails would then
-    # go out again, under the same Message-ID). The mark is one prepared statement, not an
+    # go out again, under the same Message-ID). The claim is one prepared statement, not an
     # ORM update: building the query cost more than running it.
     with db_connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO off")
         try:
             for delivery in deliveries:
-                if delivery.pk not in claimed:
-                    continue
-                text, html = results_personal_parts(snapshot, answers.get(delivery.response_id, {}))
+                cursor.execute(
+                    CLAIM_NEXT,
+                    {"sent": sent, "next": delivery.pk, "take_stale": take_stale, "stale": stale},
+                )
+                sent = None
+                if cursor.fetchone() is None:
+                    continue  # sent already, or another worker's
+                text, html = results_personal_parts(
+                    snapshot,
+                    answers.get(delivery.response_id, {}),
+                    response_id=delivery.response_id,
+                )
                 try:
                     merge.send(
                         to=delivery.email, message_id=delivery.message_id, text=text, html=html
                     )
                 except (smtplib.SMTPException, OSError) as error:
-                    ResultsDelivery.objects.filter(pk=delivery.pk).update(
-                        status=ResultsDelivery.Status.FAILED, error=str(error)[:300]
-                    )
+                    ResultsDelivery.objects.filter(
+                        pk=delivery.pk, status=ResultsDelivery.Status.SENDING
+                    ).update(status=ResultsDelivery.Status.FAILED, error=str(error)[:300])
                     connection.close()
                     _open_without_delay(connection)
                     continue
-                cursor.execute(MARK_SENT, [ResultsDelivery.Status.SENT, delivery.pk])
+                sent = delivery.pk
+            if sent is not None:
+                cursor.execute(MARK_SENT, [sent])
+            cursor.execute(HELD_ELSEWHERE, {"ids": [d.pk for d in deliveries], "stale": stale})
+            held = cursor.fetchone()[0]
         finally:
             connection.close()
             cursor.execute("RESET synchronous_commit")
+    return None if held is None else max(1, int(held))

@@ -126,3 +126,17 @@ class ResendForm(forms.Form):
         if bad:
             raise forms.ValidationError(f"Not email addresses: {', '.join(bad)}.")
         return raw
+
+
+class FreshLinkForm(forms.Form):
+    """The address to email a fresh link to, when a link to continue no longer works."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="The address you started the survey with.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter the email address you started the survey with.",
+            "invalid": "Enter an email address like you@company.com.",
+        },
+    )

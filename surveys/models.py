@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
@@ -68,6 +69,9 @@ class Question(models.Model):
         LONG_TEXT = "long_text", "Long text"
         PILLAR_GRID = "pillar_grid", "Pillar remit grid"
 
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+    TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+
     class Remit(models.TextChoices):
         """The columns of the pillar-remit grid."""
 
@@ -90,8 +94,9 @@ class Question(models.Model):
     required = models.BooleanField(default=True)
     options = models.TextField(
         blank=True,
-        help_text="Choices, one per line. Write 'value: Label' to fix the stored value; "
-        "otherwise it is made from the label.",
+        help_text="Choices, one per line. Write 'value: Label' to fix the stored value (any "
+        "word without spaces or colons, such as 1000+ or vc_funded); otherwise it is made from "
+        "the label.",
     )
     scale_min = models.SmallIntegerField(null=True, blank=True, help_text="1 or 0")
     scale_max = models.SmallIntegerField(null=True, blank=True, help_text="5 or 10")
@@ -116,11 +121,12 @@ class Question(models.Model):
 
     def clean(self):
         errors = {}
-        if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE) and len(self.choices) < 2:
-            errors["options"] = "A choice question needs at least two options, one per line."
-        values = [value for value, _ in self.choices]
-        if len(values) != len(set(values)):
-            errors["options"] = "Two options have the same value; give each a different one."
+        if self.kind in self.CHOICE_KINDS:
+            problems = option_problems(self.options)
+            if len(self.choices) < 2:
+                problems.insert(0, "A choice question needs at least two options, one per line.")
+            if problems:
+                errors["options"] = problems
         scale = (self.scale_min, self.scale_max)
         if self.kind == self.Kind.SCALE and scale not in ((1, 5), (0, 10)):
             errors["scale_max"] = "A scale runs from 1 to 5 or from 0 to 10."
@@ -135,17 +141,7 @@ class Question(models.Model):
         """The options as (stored value, label) pairs."""
         if self.kind == self.Kind.PILLAR_GRID:
             return list(self.Remit.choices)
-        pairs = []
-        for line in self.options.splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            value, sep, label = line.partition(":")
-            if sep and slugify(value) == value.strip():
-                pairs.append((value.strip(), label.strip()))
-            else:
-                pairs.append((slugify(line)[:60], line))
-        return pairs
+        return [(value, label) for _, value, label in parse_options(self.options)]
 
     @property
     def rows(self) -> list[tuple[str, str]]:
@@ -159,6 +155,55 @@ class Question(models.Model):
 
     def label_of(self, value: str) -> str:
         return dict(self.choices).get(value, value)
+
+    @property
+    def values(self) -> set[str]:
+        """Every value an answer to this question may hold (choices, or scale points)."""
+        if self.kind == self.Kind.SCALE:
+            return {str(point) for point in range(self.scale_min, self.scale_max + 1)}
+        return {value for value, _ in self.choices}
+
+
+# An option's stored value: one word of up to 60 characters, without spaces or colons. Kept in
+# answers and tallies and compared across years, so it must never depend on how a label reads.
+OPTION_VALUE = re.compile(r"[^\s:]{1,60}")
+
+
+def parse_options(options: str) -> list[tuple[int, str, str]]:
+    """The options text as (line number, value, label): `value: Label` where the part before
+    the first colon is a value (OPTION_VALUE), otherwise the whole line is the label and the
+    value is made from it."""
+    parsed = []
+    for number, line in enumerate(options.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        value, sep, label = line.partition(":")
+        value, label = value.strip(), label.strip()
+        if sep and OPTION_VALUE.fullmatch(value):
+            parsed.append((number, value, label or value))
+        else:
+            parsed.append((number, slugify(line)[:60], line))
+    return parsed
+
+
+def option_problems(options: str) -> list[str]:
+    """What is wrong with an options text, each message naming its line."""
+    problems, seen = [], {}
+    for number, value, label in parse_options(options):
+        if not value:
+            problems.append(
+                f"Line {number} (“{label}”) gives no stored value: write it as “value: {label}”, "
+                "the value one word without spaces or colons."
+            )
+        elif value in seen:
+            problems.append(
+                f"Line {number} has the same value (“{value}”) as line {seen[value]}; give each "
+                "option a different value."
+            )
+        else:
+            seen[value] = number
+    return problems
 
 
 class Response(models.Model):

@@ -28,6 +28,8 @@ from members.models import CompanyType, OrgSize
 from surveys.models import Question, ResultSnapshot, SurveyWave
 
 SEGMENTS = {"company_type": "Company type", "org_size": "Product org size"}
+# The kinds whose answers are counted per value, and must each be one of the question's values.
+COUNTED_KINDS = ("single", "multiple", "scale", "pillar_grid")
 OTHER = "other"
 OTHER_LABEL = "Other and smaller groups"
 
@@ -195,9 +197,55 @@ def _segment_key(g_ct, g_os, ct, os):
     return ("company_type", ct) if not g_ct else ("org_size", os)
 
 
-def _segment_labels(dim):
-    choices = dict(CompanyType.choices if dim == "company_type" else OrgSize.choices)
-    return lambda value: OTHER_LABEL if value == OTHER else choices.get(value, value)
+def _segment_options(dim, questions) -> list[tuple[str, str]]:
+    """A segment dimension's values and labels in their natural order: the wave's own question
+    (org sizes from the smallest to "1,000+", as asked), then the members' vocabulary for any
+    other value."""
+    asked = next((q.choices for q in questions if q.key == dim), [])
+    known = CompanyType.choices if dim == "company_type" else OrgSize.choices
+    return asked + [(value, label) for value, label in known if value not in dict(asked)]
+
+
+def _segments_shown(dim, sizes: dict[str, int], questions, k: int) -> list[dict]:
+    """The dimension's segments of at least k respondents, in their natural order, "other"
+    last; a value outside the known ones goes before "other", in the order of its name."""
+    options = _segment_options(dim, questions)
+    labels, order = dict(options), {value: i for i, (value, _) in enumerate(options)}
+
+    def place(value):
+        return (value == OTHER, order.get(value, len(order)), value)
+
+    return [
+        {"value": value, "label": OTHER_LABEL if value == OTHER else labels.get(value, value),
+         "n": size}
+        for value, size in sorted(sizes.items(), key=lambda item: place(item[0]))
+        if size >= k
+    ]  # fmt: skip
+
+
+class StrayAnswers(ValueError):
+    """Answers that are none of their question's options: figures computed without them would
+    silently leave people out, so none are published."""
+
+
+def shares(counts: list[int], total: int, *, exclusive: bool = True) -> list[int]:
+    """Whole percentages of `total`, the one rounding of every figure the hub shows.
+
+    For a distribution (each respondent gave exactly one of the values: `exclusive`) the
+    largest remainder method, so the shares shown sum to exactly 100: each gets its rounded-down
+    share, then the points left go to the largest remainders (the earlier option on a tie).
+    Otherwise (multiple choice, where a person may choose several) each share is rounded half
+    up on its own.
+    """
+    if not total:
+        return [0] * len(counts)
+    if not exclusive or sum(counts) != total:
+        return [(200 * count + total) // (2 * total) for count in counts]
+    floors = [100 * count // total for count in counts]
+    by_remainder = sorted(range(len(counts)), key=lambda i: (-(100 * counts[i] % total), i))
+    for i in by_remainder[: 100 - sum(floors)]:
+        floors[i] += 1
+    return floors
 
 
 def copy_segments(*, wave_id: int, response_id: int | None = None) -> None:
@@ -254,13 +302,15 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         choices = cursor.fetchall()
         cursor.execute("DROP TABLE results_fine")
 
+    questions = list(wave.questions.all())
     # Segments shown: at least k respondents once the small ones are folded into "other".
-    segments = {dim: [] for dim in SEGMENTS}
-    for (dim, value), size in sorted(
-        folded_sizes.items(), key=lambda item: (item[0][0], item[0][1] == OTHER, item[0][1])
-    ):
-        if size >= k:
-            segments[dim].append({"value": value, "label": _segment_labels(dim)(value), "n": size})
+    segments = {
+        dim: _segments_shown(
+            dim, {value: size for (d, value), size in folded_sizes.items() if d == dim},
+            questions, k,
+        )
+        for dim in SEGMENTS
+    }  # fmt: skip
     shown = {dim: {s["value"] for s in values} for dim, values in segments.items()}
 
     def visible(slice_key):
@@ -285,10 +335,13 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         slice_key = _segment_key(g_ct, g_os, ct, os)
         if visible(slice_key):
             counts[(question_id, row, slice_key, value)] = count
+    _refuse_stray_answers(questions, counts)
 
-    questions = []
-    for question in wave.questions.all():
-        slices = [("all", None)] + [(dim, s["value"]) for dim, values in segments.items()
+    entries = []
+    for question in questions:
+        # A question is never split by its own answer (company type by company type).
+        dims = {dim: values for dim, values in segments.items() if dim != question.key}
+        slices = [("all", None)] + [(dim, s["value"]) for dim, values in dims.items()
                                     for s in values]  # fmt: skip
         by_slice = {}
         for slice_key in slices:
@@ -302,7 +355,7 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
             **by_slice[("all", None)],
             "segments": {
                 dim: [_segment_slice(s, by_slice[(dim, s["value"])], k) for s in values]
-                for dim, values in segments.items()
+                for dim, values in dims.items()
             },
         }
         if question.kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
@@ -315,8 +368,26 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
                         "percentiles", None
                     )  # kept for the whole wave only
             entry.get("stats", {}).pop("percentiles", None)
-        questions.append(entry)
-    return {"respondents": respondents, "k": k, "segments": segments, "questions": questions}
+        entries.append(entry)
+    return {"respondents": respondents, "k": k, "segments": segments, "questions": entries}
+
+
+def _refuse_stray_answers(questions, counts) -> None:
+    """Raise StrayAnswers if a counted answer is none of its question's options."""
+    allowed = {q.pk: q.values for q in questions if q.kind in COUNTED_KINDS}
+    stray = {}
+    for question_id, _row, slice_key, value in counts:
+        if slice_key == ("all", None) and value not in allowed.get(question_id, {value}):
+            stray.setdefault(question_id, set()).add(value)
+    if stray:
+        keys = {q.pk: q.key for q in questions}
+        raise StrayAnswers(
+            "Answers outside their question's options, so no figures were published: "
+            + "; ".join(
+                f"{keys[qid]}: {', '.join(sorted(values))}" for qid, values in stray.items()
+            )
+            + ". Fix the question's options (or the answers) and compute again."
+        )
 
 
 def _segment_slice(segment: dict, figures: dict, k: int) -> dict:
@@ -338,12 +409,12 @@ def _options(question, row, slice_key, counts, n):
         values = [(str(p), str(p)) for p in range(question.scale_min, question.scale_max + 1)]
     else:
         values = question.choices
-    options = []
-    for value, label in values:
-        count = counts.get((question.pk, row, slice_key, value), 0)
-        percent = round(100 * count / n, 1) if n else 0.0
-        options.append({"value": value, "label": label, "count": count, "percent": percent})
-    return options
+    tally = [counts.get((question.pk, row, slice_key, value), 0) for value, _ in values]
+    percents = shares(tally, n, exclusive=question.kind != Question.Kind.MULTIPLE)
+    return [
+        {"value": value, "label": label, "count": count, "percent": percent}
+        for (value, label), count, percent in zip(values, tally, percents, strict=True)
+    ]
 
 
 def _question_slice(question, slice_key, answered, stats, counts) -> dict:

@@ -34,6 +34,11 @@ def wave_pages(*, wave: SurveyWave) -> dict[int, list[Question]]:
     return pages
 
 
+def response_by_email(*, wave: SurveyWave, email: str) -> Response | None:
+    """The wave's response of this address, stored as `response_start` stores it."""
+    return Response.objects.filter(wave=wave, email=email.strip().lower()).first()
+
+
 def response_initial(*, response: Response, questions: list[Question]) -> dict[str, object]:
     """The saved answers of these questions, as initial values of the page form."""
     answers = Answer.objects.filter(response=response, question__in=questions).select_related(
@@ -80,6 +85,14 @@ def wave_responses(*, wave: SurveyWave) -> QuerySet[Response]:
 
 def latest_snapshot(*, wave: SurveyWave) -> ResultSnapshot | None:
     return wave.snapshots.filter(status=ResultSnapshot.Status.READY).order_by("-version").first()
+
+
+def reported_questions(*, snapshot: ResultSnapshot | None) -> list[dict]:
+    """The questions a snapshot reports figures for (free-text answers stay private), in order:
+    what the full report lists and the summary counts."""
+    if snapshot is None:
+        return []
+    return [q for q in snapshot.data.get("questions", []) if q["kind"] not in Question.TEXT_KINDS]
 
 
 def wave_snapshots(*, wave: SurveyWave) -> list[dict]:

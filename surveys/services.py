@@ -9,7 +9,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from members.models import User
-from surveys import results, tasks
+from surveys import emails, results, tasks
 from surveys.models import (
     Answer,
     Question,
@@ -46,10 +46,23 @@ def response_send_resume_link(*, response: Response) -> None:
 
 
 def _answer_fields(question: Question, value) -> dict | None:
-    """The Answer columns for a cleaned value, or None when the value is empty."""
+    """The Answer columns for a cleaned value, or None when the value is empty. A choice must
+    be one of the question's options: an answer outside them would count nowhere."""
     kind = question.kind
     if value in (None, "", []):
         return None
+    chosen = []
+    if kind in (Question.Kind.SINGLE, Question.Kind.PILLAR_GRID):
+        chosen = [value]
+    elif kind == Question.Kind.MULTIPLE:
+        chosen = value
+    elif kind == Question.Kind.SCALE:
+        chosen = [f"{Decimal(value).normalize():f}"]
+    stray = [choice for choice in chosen if str(choice) not in question.values]
+    if stray:
+        raise ValidationError(
+            f"“{stray[0]}” is not one of the options of “{question.prompt}”.", code="invalid_choice"
+        )
     if kind == Question.Kind.MULTIPLE:
         return {"choices": list(value)}
     if kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
@@ -295,11 +308,14 @@ STUCK_AFTER = timedelta(minutes=10)
 
 
 def results_sweep_stuck() -> int:
-    """Send again, in batches, the deliveries still waiting or half-sent after STUCK_AFTER."""
-    cutoff = timezone.now() - STUCK_AFTER
+    """Send again, in batches, the deliveries still waiting STUCK_AFTER the results were
+    computed, and those half-sent by a worker that stopped (claimed longer ago than any live
+    send takes)."""
+    now = timezone.now()
+    half_sent_before = now - timedelta(seconds=emails.stale_after())
     stuck = ResultsDelivery.objects.filter(
-        Q(status=ResultsDelivery.Status.SENDING, claimed_at__lt=cutoff)
-        | Q(status=ResultsDelivery.Status.PENDING, snapshot__computed_at__lt=cutoff)
+        Q(status=ResultsDelivery.Status.SENDING, claimed_at__lt=half_sent_before)
+        | Q(status=ResultsDelivery.Status.PENDING, snapshot__computed_at__lt=now - STUCK_AFTER)
     ).exclude(snapshot__status=ResultSnapshot.Status.FAILED)
     ids = list(stuck.order_by("pk").values_list("pk", flat=True)[:50_000])
     size = settings.SURVEY_RESULTS_BATCH

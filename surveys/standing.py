@@ -50,6 +50,15 @@ def standing(question: dict, answers: dict[str, Answer]) -> dict | None:
     return None
 
 
+def report_items(questions: list[dict], answers: dict[str, dict]) -> list[dict]:
+    """Each question's figures beside the respondent's own answer ({question key: {row:
+    answer}}): what the full report shows and the results email sums up."""
+    return [
+        {"question": question, "standing": standing(question, answers.get(question["key"], {}))}
+        for question in questions
+    ]
+
+
 def standing_lines(items: list[dict]) -> list[str]:
     """ "Where you stand" as plain sentences, one per question.
 

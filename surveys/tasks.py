@@ -3,7 +3,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from surveys import emails, services
+from surveys import emails, results, services
 from surveys.models import Response, ResultsDelivery, ResultSnapshot
 
 TASK_OPTIONS = {"bind": True, "max_retries": 5}
@@ -66,6 +66,12 @@ def compute_results(self, snapshot_id: int) -> None:
     snapshot = ResultSnapshot.objects.select_related("wave").get(pk=snapshot_id)
     try:
         services.results_compute(snapshot=snapshot)
+    except results.StrayAnswers as error:
+        # Not a passing fault: computing again gives the same answer until someone fixes it.
+        ResultSnapshot.objects.filter(pk=snapshot_id).update(
+            status=ResultSnapshot.Status.FAILED, error=str(error)[:1000]
+        )
+        return
     except SoftTimeLimitExceeded:
         ResultSnapshot.objects.filter(pk=snapshot_id).update(
             status=ResultSnapshot.Status.FAILED, error="The computation ran out of time."
@@ -80,23 +86,30 @@ def compute_results(self, snapshot_id: int) -> None:
 def send_results_batch(self, delivery_ids: list[int], recover: bool = False) -> None:
     """Email a batch of results over one SMTP connection, each delivery exactly once.
 
-    A delivery is claimed (pending → sending) before its email goes out and marked sent right
-    after. If this task is delivered again because its worker died, the deliveries it had
-    claimed but not marked are sent again: a respondent is never skipped, and at most the one
-    email in flight when the worker died is repeated, under the same Message-ID.
+    Each delivery is claimed (pending → sending) by one conditional update before its email
+    goes out, and marked sent right after: two workers given the same batch never send one
+    email twice. If this task is delivered again because its worker died (or is sent by the
+    sweep: `recover`), it also takes the deliveries left half-sent, once their claim is too old
+    to belong to a live worker; while another worker may still hold some, it looks again later.
+    A respondent is never skipped, and at most the one email in flight when a worker died is
+    repeated, under the same Message-ID.
     """
     redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
-    claimable = [ResultsDelivery.Status.PENDING]
-    if redelivered or recover:
-        claimable.append(ResultsDelivery.Status.SENDING)
+    waiting = [ResultsDelivery.Status.PENDING, ResultsDelivery.Status.SENDING]
     deliveries = list(
-        ResultsDelivery.objects.filter(pk__in=delivery_ids, status__in=claimable).order_by("pk")
+        ResultsDelivery.objects.filter(pk__in=delivery_ids, status__in=waiting).order_by("pk")
     )
     if not deliveries:
         return
     # The snapshot (its figures can be large) is read once for the batch, not once per row.
     snapshot = ResultSnapshot.objects.select_related("wave").get(pk=deliveries[0].snapshot_id)
-    emails.send_results_batch(snapshot=snapshot, deliveries=deliveries, claimable=claimable)
+    look_again_in = emails.send_results_batch(
+        snapshot=snapshot, deliveries=deliveries, take_stale=redelivered or recover
+    )
+    if look_again_in is not None:
+        raise self.retry(
+            countdown=look_again_in, kwargs={"delivery_ids": delivery_ids, "recover": True}
+        )
 
 
 @shared_task(soft_time_limit=60, time_limit=120)

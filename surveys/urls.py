@@ -6,6 +6,7 @@ app_name = "surveys"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.start, name="start"),
+    path("<slug:slug>/continue/", views.fresh_link, name="fresh_link"),
     path("<slug:slug>/continue/<str:token>/", views.resume, name="resume"),
     path("<slug:slug>/page/<int:number>/", views.page, name="page"),
     path("<slug:slug>/review/", views.review, name="review"),
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/results/", views.summary, name="results"),
     path("<slug:slug>/results/report/", views.report, name="report"),
+    path("<slug:slug>/results/report/<str:token>/", views.personal_report, name="personal_report"),
     path("<slug:slug>/staff/close/", views.wave_close, name="close"),
     path("<slug:slug>/staff/results/compute/", views.results_compute, name="results_compute"),
     path(

@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.emails import unsubscribe_token
 from members.models import EmailKind
-from surveys.emails import resume_token
+from surveys.emails import report_token, resume_token
+from surveys.models import Response
 from surveys.services import response_start, results_compute, results_request
 from tests.factories import (
     ApplicantFactory,
@@ -93,6 +94,7 @@ EXPECTATIONS = {
     # people have none, so the answering pages send them to the start); staff see the rest.
     "surveys:index": everyone(200),
     "surveys:start": everyone(200),
+    "surveys:fresh_link": everyone(200),  # asks for an address to email a new link to
     "surveys:resume": everyone(302),  # the link opens the response it was sent for
     "surveys:page": everyone(302),
     "surveys:review": everyone(302),
@@ -102,6 +104,7 @@ EXPECTATIONS = {
     "surveys:response_delete": staff_post_only(),
     "surveys:results": everyone(200),
     "surveys:report": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
+    "surveys:personal_report": everyone(200),  # the link in a respondent's results email
     "surveys:close": staff_post_only(),
     "surveys:results_compute": staff_post_only(),
     "surveys:results_send": staff_post_only(),
@@ -197,6 +200,8 @@ def world(db):
     applicant = ApplicantFactory()
     wave = make_wave()
     someones_response, _ = response_start(wave=wave, email="someone@example.com")
+    respondent, _ = response_start(wave=wave, email="respondent@example.com")
+    Response.objects.filter(pk=respondent.pk).update(submitted_at=wave.created_at)
     snapshot = results_request(wave=wave, requested_by=None)
     results_compute(snapshot=snapshot)
     member = MemberFactory()
@@ -242,6 +247,7 @@ def world(db):
             },
             "account_confirm_email": {"key": "not-a-real-key"},
             "surveys:start": {"slug": wave.slug},
+            "surveys:fresh_link": {"slug": wave.slug},
             "surveys:resume": {"slug": wave.slug, "token": resume_token(someones_response)},
             "surveys:page": {"slug": wave.slug, "number": 1},
             "surveys:review": {"slug": wave.slug},
@@ -251,6 +257,7 @@ def world(db):
             "surveys:response_delete": {"slug": wave.slug, "response_id": someones_response.pk},
             "surveys:results": {"slug": wave.slug},
             "surveys:report": {"slug": wave.slug},
+            "surveys:personal_report": {"slug": wave.slug, "token": report_token(respondent.pk)},
             "surveys:close": {"slug": wave.slug},
             "surveys:results_compute": {"slug": wave.slug},
             "surveys:results_send": {"slug": wave.slug, "snapshot_id": snapshot.pk},

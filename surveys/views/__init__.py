@@ -1,5 +1,5 @@
-from surveys.views.answering import done, index, page, resume, review, start
-from surveys.views.results import report, summary
+from surveys.views.answering import done, fresh_link, index, page, resume, review, start
+from surveys.views.results import personal_report, report, summary
 from surveys.views.staff import (
     export_csv,
     response_delete,
@@ -13,7 +13,7 @@ from surveys.views.staff import (
 )
 
 __all__ = [
-    "done", "export_csv", "index", "page", "report", "response_delete", "results_compute",
-    "results_csv", "results_resend", "results_retry", "results_send", "resume", "review",
-    "staff_overview", "start", "summary", "wave_close",
+    "done", "export_csv", "fresh_link", "index", "page", "personal_report", "report",
+    "response_delete", "results_compute", "results_csv", "results_resend", "results_retry",
+    "results_send", "resume", "review", "staff_overview", "start", "summary", "wave_close",
 ]  # fmt: skip

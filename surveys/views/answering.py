@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from alliance.access import get_response_for_respondent, get_wave_for_user, grant_response_access
 from surveys import emails, selectors, services
-from surveys.forms import StartForm, SurveyPageForm
+from surveys.forms import FreshLinkForm, StartForm, SurveyPageForm
 from surveys.models import Response
 
 
@@ -54,14 +54,55 @@ def start(request, slug):
     return render(request, "surveys/start.html", {"wave": wave, "form": form, "pages": pages})
 
 
+def _fresh_link_page(request, wave, *, form=None, reason=None, sent=False, status=200):
+    context = {
+        "wave": wave,
+        "form": form or FreshLinkForm(),
+        "reason": reason,
+        "sent": sent,
+        # Someone who opens a dead link in the browser they answered in needs no email.
+        "mine": None if sent else get_response_for_respondent(request=request, wave=wave),
+    }
+    if context["mine"] is not None:
+        context["mine_url"] = _next_step(context["mine"])
+    return render(request, "surveys/fresh_link.html", context, status=status)
+
+
 def resume(request, slug, token):
     wave = get_wave_for_user(viewer=request.user, slug=slug)
-    response_id = emails.read_resume_token(token)
-    response = get_object_or_404(Response, pk=response_id or 0, wave=wave)
+    response_id, reason = emails.read_resume_token(token)
+    response = None
+    if response_id is not None:
+        response = Response.objects.filter(pk=response_id).first()
+        if response is None:
+            reason = "gone"  # deleted, at the respondent's request
+        elif response.wave_id != wave.pk:
+            response, reason = None, "elsewhere"
+    if response is None:
+        # Still a 404, as the link points at nothing; but a page that says why and offers a
+        # fresh link, not a dead end.
+        return _fresh_link_page(request, wave, reason=reason, status=404)
+    response.wave = wave
     grant_response_access(request, response)
     if not wave.accepting_answers and not response.is_submitted:
         return _closed_page(request, wave)
     return redirect(_next_step(response))
+
+
+def fresh_link(request, slug):
+    """Email a fresh link to continue to the address given, if it started this wave.
+
+    The answer is the same page whether it did or not, so this form cannot be used to learn
+    who took part.
+    """
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    form = FreshLinkForm(request.POST if request.method == "POST" else None)
+    if wave.accepting_answers and form.is_valid():
+        response = selectors.response_by_email(wave=wave, email=form.cleaned_data["email"])
+        if response is not None:
+            services.response_send_resume_link(response=response)
+        return _fresh_link_page(request, wave, sent=True)
+    return _fresh_link_page(request, wave, form=form)
 
 
 def _own_response_or_start(request, wave):

@@ -2,15 +2,21 @@
 
 from django.shortcuts import render
 
-from alliance.access import get_wave_for_user, require_full_report
+from alliance.access import (
+    ReportLinkInvalid,
+    get_response_for_report_link,
+    get_wave_for_user,
+    require_full_report,
+)
 from surveys import selectors
-from surveys.standing import standing
+from surveys.standing import report_items
 
 
 def summary(request, slug):
     wave = get_wave_for_user(viewer=request.user, slug=slug)
     snapshot = selectors.latest_snapshot(wave=wave)
-    context = {"wave": wave, "snapshot": snapshot}
+    reported = selectors.reported_questions(snapshot=snapshot)
+    context = {"wave": wave, "snapshot": snapshot, "question_count": len(reported)}
     if snapshot is not None:
         context["pillars"] = snapshot.question("pillar_remit")
     return render(request, "surveys/results_summary.html", context)
@@ -19,14 +25,28 @@ def summary(request, slug):
 def report(request, slug):
     wave = get_wave_for_user(viewer=request.user, slug=slug)
     own_response = require_full_report(request=request, wave=wave)
+    return _report(request, wave, own_response)
+
+
+def personal_report(request, slug, token):
+    """The full report from a respondent's results email: theirs to read without an account."""
+    wave = get_wave_for_user(viewer=request.user, slug=slug)
+    try:
+        own_response = get_response_for_report_link(wave=wave, token=token)
+    except ReportLinkInvalid as problem:
+        context = {"wave": wave, "expired": problem.expired}
+        return render(request, "surveys/report_link_invalid.html", context, status=404)
+    response = _report(request, wave, own_response)
+    # The link is a key: the page is not kept by shared caches, nor indexed.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _report(request, wave, own_response):
     snapshot = selectors.latest_snapshot(wave=wave)
-    questions = snapshot.data["questions"] if snapshot else []
+    questions = selectors.reported_questions(snapshot=snapshot)
     answers = selectors.answers_by_response([own_response.pk]) if own_response else {}
     mine = answers.get(own_response.pk, {}) if own_response else {}
-    items = [
-        {"question": question, "standing": standing(question, mine.get(question["key"], {}))}
-        for question in questions
-        if question["kind"] not in ("short_text", "long_text")
-    ]
-    context = {"wave": wave, "snapshot": snapshot, "items": items}
+    context = {"wave": wave, "snapshot": snapshot, "items": report_items(questions, mine)}
     return render(request, "surveys/results_report.html", context)

@@ -5,9 +5,11 @@ import smtplib
 import pytest
 from django.core.mail import get_connection
 
+from surveys import emails, services
 from surveys.emails import YOURS, ResultsMerge, _compact, dot_stuffed
 from surveys.models import ResultsDelivery
 from tests.surveys.test_results_views import _computed, answered_wave  # noqa: F401
+from tests.surveys.test_services import _answer_all
 
 TEXT = f"The Benchmark 2026 — results.\n{YOURS}\nRole (n = 6)\n  Lead: 100% (6)\n"
 HTML = f"<p>The Benchmark 2026 — results.</p>\n{YOURS}\n<h2>Role</h2><p>100%</p>"
@@ -125,3 +127,34 @@ def test_an_address_the_server_refuses_is_marked_failed_and_the_others_are_sent(
     sent = snapshot.deliveries.filter(status=ResultsDelivery.Status.SENT)
     assert sorted(d.email for d in sent) == [f"r{n}@example.com" for n in (0, 1, 2, 4, 5)]
     assert sorted(rcpt for (rcpt,), _ in smtp_sink.messages) == sorted(d.email for d in sent)
+
+
+@pytest.mark.django_db
+def test_the_resume_email_of_a_submitted_response_says_it_is_submitted(wave, mailoutbox):
+    response, _ = services.response_start(wave=wave, email="leader@example.com")
+    _answer_all(response, wave)
+    response = services.response_submit(response=response, notify=False)
+    emails.send_resume_link(response=response)
+    (message,) = mailoutbox
+    html = message.alternatives[0].content
+    assert (
+        message.subject == f"[Product Ops Alliance] Your answers to the {wave.title} are submitted"
+    )
+    for part in (message.body, html):
+        assert "You submitted your answers" in part
+        assert "See your answers" in part
+        assert emails.resume_url(response).replace("&", "&amp;") in part
+        assert "continue where you left off" not in part.lower()
+        assert "Continue the survey" not in part
+        assert "saved as you go" not in part
+
+
+@pytest.mark.django_db
+def test_the_resume_email_of_a_response_in_progress_offers_to_continue(wave, mailoutbox):
+    response, _ = services.response_start(wave=wave, email="leader@example.com")
+    emails.send_resume_link(response=response)
+    (message,) = mailoutbox
+    assert message.subject.endswith("are saved")
+    for part in (message.body, message.alternatives[0].content):
+        assert "continue where you left off" in part
+        assert "submitted" not in part

@@ -4,6 +4,8 @@ over the raw rows, on random data: ties, empty answers, one respondent, suppress
 import random
 import statistics
 from collections import Counter
+from fractions import Fraction
+from math import floor
 
 import pytest
 
@@ -93,6 +95,22 @@ def _expected_segments(segments, k):
     return expected
 
 
+def round_half_up(share: Fraction) -> int:
+    return floor(share + Fraction(1, 2))
+
+
+def _whole_shares(counts, total):
+    """Whole percentages by the largest remainder, computed plainly with fractions."""
+    if not total:
+        return [0] * len(counts)
+    exact = [Fraction(100 * count, total) for count in counts]
+    shares = [floor(share) for share in exact]
+    biggest_first = sorted(range(len(counts)), key=lambda i: (shares[i] - exact[i], i))
+    for i in biggest_first[: 100 - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
 def _check_slice(question, slice_data, answers, members=None):
     """Compare one slice (the whole wave or a segment) of one question with Python."""
     kind = question["kind"]
@@ -110,9 +128,9 @@ def _check_slice(question, slice_data, answers, members=None):
             counts = Counter(a.choice for a in rows)
             for option in row["options"]:
                 assert option["count"] == counts.get(option["value"], 0)
-                assert option["percent"] == (
-                    round(100 * option["count"] / len(rows), 1) if rows else 0.0
-                )
+            percents = [option["percent"] for option in row["options"]]
+            assert percents == _whole_shares([o["count"] for o in row["options"]], len(rows))
+            assert sum(percents) == (100 if rows else 0)
         return
     rows = mine(answers.get((question["key"], ""), []))
     assert slice_data["n"] == len(rows), question["key"]
@@ -125,8 +143,14 @@ def _check_slice(question, slice_data, answers, members=None):
             counts = Counter(a.choice for a in rows)
         for option in slice_data["options"]:
             assert option["count"] == counts.get(option["value"], 0), (question["key"], option)
-            expected = round(100 * option["count"] / len(rows), 1) if rows else 0.0
-            assert option["percent"] == expected
+        percents = [option["percent"] for option in slice_data["options"]]
+        tally = [option["count"] for option in slice_data["options"]]
+        if kind == "multiple":  # several choices a person: each share rounded on its own
+            assert percents == [round_half_up(Fraction(100 * c, len(rows))) if rows else 0
+                                for c in tally]  # fmt: skip
+        else:  # one answer a person: whole shares that sum to 100
+            assert percents == _whole_shares(tally, len(rows))
+            assert sum(percents) == (100 if rows else 0)
     if kind in ("number", "scale"):
         numbers = [float(a.number) for a in rows]
         stats = slice_data["stats"]
@@ -159,6 +183,7 @@ def test_every_aggregate_matches_an_independent_computation(seed, respondents):
         assert shown == expected["sizes"], dim
     for question in data["questions"]:
         _check_slice(question, question, answers)
+        assert question["key"] not in question["segments"]  # never split by its own answer
         for dim, slices in question["segments"].items():
             assert {s["value"] for s in slices} == set(expected_segments[dim]["members"])
             for slice_data in slices:

@@ -13,14 +13,15 @@ from tests.factories import make_wave
 pytestmark = pytest.mark.django_db
 
 
-def _answer_all(response, wave):
+def _answer_all(response, wave, *, grid=None, **changed):
+    """Answer every page, as a browser would; `grid` and `changed` replace some answers."""
     grid = {"people": "all", "process": "some", "insight": "none", "tools": "all",
-            "stakeholders": "some"}  # fmt: skip
+            "stakeholders": "some", **(grid or {})}  # fmt: skip
     values = {
         "role": "lead", "years_in_product_ops": Decimal("2.5"), "company_type": "startup",
         "org_size": "1-9", "product_managers": 3, "product_ops_team": 1, "reports_to": "ceo",
         "maturity": 2, "program_management": "none", "working_groups": ["people"],
-        "biggest_challenge": "", "one_tip": "Office hours.",
+        "biggest_challenge": "", "one_tip": "Office hours.", **changed,
     }  # fmt: skip
     for page in (1, 2, 3, 4, 5):
         answers = {}

@@ -1,12 +1,15 @@
 import csv
 import io
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alliance.access import SURVEY_SESSION_KEY
 from surveys import emails, services
 from surveys.models import Response
 from tests.factories import make_wave
@@ -188,3 +191,199 @@ def test_the_staff_response_list_query_count_does_not_grow(staff_client, wave, c
 def test_responses_stay_private_from_members_and_applicants(member_client, wave):
     assert member_client.get(reverse("surveys:staff_overview", args=[wave.slug])).status_code == 403
     assert member_client.get(reverse("surveys:export_csv", args=[wave.slug])).status_code == 403
+
+
+# --- A resume link that does not work ---------------------------------------------------------
+CSRF = re.compile(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]*"')
+
+
+def _fresh_link_form(page):
+    """The form of a page that offers a fresh link, or None."""
+    form = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', page, re.S)
+    return form and {"action": form[1], "body": form[2]}
+
+
+def _resume(client, wave, token):
+    return client.get(reverse("surveys:resume", args=[wave.slug, token]))
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "forged",
+        "x" * 5000,
+        "eyJyZXNwb25zZSI6MX0:1vabcd:" + "A" * 43,  # shaped like a real link, not signed by us
+        ".eJyrVipKLS7Oz1OyMtRRKi1OLUpVsgIAVOYHDQ:1vabcd:bad",  # a compressed payload
+        "déjà-vu:ünïcode:☃",
+        "::::",
+        "%00%ff",
+        "..",
+    ],
+    ids=["word", "very-long", "unsigned", "compressed", "unicode", "colons", "bytes", "dots"],
+)
+def test_a_broken_link_answers_with_a_page_that_offers_a_fresh_one(client, wave, token):
+    response = _resume(client, wave, token)
+    page = response.content.decode()
+    assert response.status_code == 404  # the link points at nothing, but the page helps
+    assert "This link doesn't work any more" in page
+    assert "Part of this link is missing or has been changed" in page
+    form = _fresh_link_form(page)
+    assert form["action"] == reverse("surveys:fresh_link", args=[wave.slug])
+    assert '<label for="id_email">Your email address' in form["body"]
+    assert 'type="email" name="email"' in form["body"]
+    assert "Email me a fresh link" in form["body"]
+
+
+@pytest.mark.parametrize("raw", ["%00%ff", "%ff%fe", "a%0Ab", "%E2%98%83"])
+def test_raw_bytes_in_a_link_still_get_the_page(client, wave, raw):
+    response = client.get(f"/survey/{wave.slug}/continue/{raw}/")  # as typed, not quoted again
+    assert response.status_code == 404
+    assert "This link doesn't work any more" in response.content.decode()
+
+
+def test_a_link_changed_by_one_character_is_broken(client, wave):
+    response, _ = services.response_start(wave=wave, email="leader@example.com")
+    token = emails.resume_token(response)
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    page = _resume(client, wave, tampered).content.decode()
+    assert "Part of this link is missing or has been changed" in page
+    assert _fresh_link_form(page)
+
+
+def test_a_link_to_a_deleted_response_says_the_answers_are_gone(client, wave):
+    response, _ = services.response_start(wave=wave, email="leader@example.com")
+    token = emails.resume_token(response)
+    services.response_delete(response=response)
+    answer = _resume(client, wave, token)
+    page = answer.content.decode()
+    assert answer.status_code == 404
+    assert "This link doesn't work any more" in page
+    assert "The answers this link opened are no longer here" in page
+    assert _fresh_link_form(page)
+
+
+def test_a_link_to_another_waves_response_says_so(client, wave):
+    other = make_wave(slug="another-wave")
+    response, _ = services.response_start(wave=other, email="leader@example.com")
+    answer = _resume(client, wave, emails.resume_token(response))
+    page = answer.content.decode()
+    assert answer.status_code == 404
+    assert f"This link is for another survey, not the {wave.title}." in page
+    assert _fresh_link_form(page)
+    assert SURVEY_SESSION_KEY not in client.session  # it opened nothing
+
+
+def test_an_expired_link_says_it_has_expired(client, wave, monkeypatch):
+    # Links do not expire yet; when they do, signing raises SignatureExpired for old ones.
+    response, _ = services.response_start(wave=wave, email="leader@example.com")
+    token = emails.resume_token(response)
+
+    def expired(*args, **kwargs):
+        raise signing.SignatureExpired("Signature age 9000 > 3600 seconds")
+
+    monkeypatch.setattr(signing, "loads", expired)
+    page = _resume(client, wave, token).content.decode()
+    assert "This link doesn't work any more" in page
+    assert "this one has expired" in page
+    assert "Part of this link is missing" not in page
+    assert _fresh_link_form(page)
+
+
+def test_a_broken_link_in_the_browser_that_answered_leads_to_the_answers(client, wave, answers):
+    _start(client, wave)
+    _answer_pages(client, wave, answers, pages=(1,))
+    page = _resume(client, wave, "forged").content.decode()
+    assert "This browser already has your answers" in page
+    assert f'href="{reverse("surveys:page", args=[wave.slug, 2])}"' in page
+    assert _fresh_link_form(page)
+
+
+def _ask_for_a_fresh_link(client, wave, email):
+    return client.post(reverse("surveys:fresh_link", args=[wave.slug]), {"email": email})
+
+
+def test_asking_for_a_fresh_link_looks_the_same_for_known_and_unknown_addresses(
+    client, wave, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    services.response_start(wave=wave, email="leader@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = _ask_for_a_fresh_link(client, wave, " Leader@Example.com ")
+    (fresh,) = mailoutbox
+    assert fresh.to == ["leader@example.com"]
+    assert "/continue/" in fresh.body
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = _ask_for_a_fresh_link(client, wave, "stranger@example.com")
+    assert len(mailoutbox) == 1  # nothing for an address that has not started
+    assert known.status_code == unknown.status_code == 200
+    page = CSRF.sub("", known.content.decode())
+    assert page == CSRF.sub("", unknown.content.decode())
+    assert "If you've started this survey with that address, we've emailed you a fresh link" in (
+        page
+    )
+    assert "stranger@example.com" not in page and "leader@example.com" not in page
+
+
+def test_the_fresh_link_opens_the_response(
+    client, wave, mailoutbox, eager_tasks, django_capture_on_commit_callbacks
+):
+    services.response_start(wave=wave, email="leader@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask_for_a_fresh_link(client, wave, "leader@example.com")
+    link = re.search(r"https?://\S+/continue/\S+/", mailoutbox[0].body)[0]
+    opened = client.__class__().get(urlsplit(link).path)
+    assert opened.url == reverse("surveys:page", args=[wave.slug, 1])
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("", "Enter the email address you started the survey with."),
+        ("not-an-email", "Enter an email address like you@company.com."),
+    ],
+)
+def test_a_bad_address_for_a_fresh_link_is_marked_at_the_field(
+    client, wave, mailoutbox, eager_tasks, typed, error
+):
+    services.response_start(wave=wave, email="leader@example.com")
+    response = _ask_for_a_fresh_link(client, wave, typed)
+    assert response.status_code == 200
+    form = _fresh_link_form(response.content.decode())
+    # The message sits in the field's group, tied to the input, and the input keeps the text.
+    assert re.search(
+        rf'<label for="id_email">.*<ul class="errorlist" id="id_email_error"><li>{error}</li>'
+        r".*<input[^>]*aria-invalid=\"true\"",
+        form["body"],
+        re.S,
+    )
+    field = re.search(r'<input type="email"[^>]*>', form["body"])[0]
+    assert (f'value="{typed}"' in field) if typed else ("value=" not in field)
+    assert "we've emailed you a fresh link" not in response.content.decode()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("status", ["draft", "closed"])
+def test_a_broken_link_to_a_wave_that_takes_no_answers_says_so_instead(
+    client, status, mailoutbox, eager_tasks
+):
+    wave = make_wave(slug=f"wave-{status}", status=status)
+    page = _resume(client, wave, "forged").content.decode()
+    assert "This link doesn't work any more" in page
+    assert ("has closed" in page) if status == "closed" else ("not open yet" in page)
+    assert _fresh_link_form(page) is None
+    asked = _ask_for_a_fresh_link(client, wave, "leader@example.com").content.decode()
+    assert _fresh_link_form(asked) is None
+    assert "we've emailed you" not in asked
+    assert mailoutbox == []
+
+
+def test_a_submitted_response_opens_read_only_from_its_link(client, wave, answers):
+    _start(client, wave)
+    _answer_pages(client, wave, answers)
+    client.post(reverse("surveys:review", args=[wave.slug]))
+    token = emails.resume_token(Response.objects.get(wave=wave))
+    fresh = client.__class__()
+    opened = _resume(fresh, wave, token)
+    assert opened.url == reverse("surveys:done", args=[wave.slug])
+    page = fresh.get(opened.url).content.decode()
+    assert "Aligning twelve teams on one roadmap format." in page
+    assert "Change your answer" not in page and "<form" not in page.split('id="main"', 1)[1]
