@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.jobs import enqueue
 from members.models import (
     PROFILE_FIELDS,
     Application,
@@ -13,8 +14,7 @@ from members.models import (
     Profile,
     User,
 )
-from members.tasks import send_application_decision
-from surveys.services import responses_anonymize
+from members.signals import account_deleting
 
 
 def user_create(
@@ -151,7 +151,7 @@ def _decide(*, application, status, decided_by, message, notify=True, auto=False
                 member_since=now
             )
         if notify:
-            send_application_decision.delay_on_commit(application.pk)
+            enqueue("members.tasks.send_application_decision", application.pk)
     application.refresh_from_db()
     return application
 
@@ -180,7 +180,7 @@ def email_kind_unsubscribe(*, user: User, kind: str) -> EmailPreferences:
 def account_delete(*, user: User) -> None:
     """Remove everything personal; keep an anonymous row so the person's posts stay readable."""
     with transaction.atomic():
-        responses_anonymize(user=user)
+        account_deleting.send(sender=User, user=user)
         Profile.objects.filter(user=user).delete()
         Application.objects.filter(user=user).delete()
         EmailPreferences.objects.filter(user=user).delete()

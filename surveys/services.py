@@ -8,8 +8,9 @@ from django.db.models import Max, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from alliance.jobs import enqueue
 from members.models import User
-from surveys import emails, results, tasks
+from surveys import emails, results
 from surveys.models import (
     Answer,
     Question,
@@ -42,7 +43,7 @@ def response_start(
 def response_send_resume_link(*, response: Response) -> None:
     """Email the respondent a link that opens their response again, from any browser."""
     Response.objects.filter(pk=response.pk).update(resume_requested_at=Now())
-    transaction.on_commit(lambda: tasks.send_resume_link.delay(response.pk))
+    enqueue("surveys.tasks.send_resume_link", response.pk)
 
 
 def _answer_fields(question: Question, value) -> dict | None:
@@ -145,7 +146,7 @@ def response_submit(*, response: Response, notify: bool = True) -> Response:
             results.copy_segments(wave_id=response.wave_id, response_id=response.pk)
             results.tally(wave_id=response.wave_id, response_id=response.pk)
         if submitted and notify:
-            tasks.send_confirmation.delay_on_commit(response.pk)
+            enqueue("surveys.tasks.send_confirmation", response.pk)
     response.refresh_from_db()
     return response
 
@@ -202,7 +203,7 @@ def results_request(
             send_when_ready=send,
             requested_by=requested_by,
         )
-        tasks.compute_results.delay_on_commit(snapshot.pk)
+        enqueue("surveys.tasks.compute_results", snapshot.pk)
     return snapshot
 
 
@@ -279,7 +280,7 @@ def results_deliveries_create(*, snapshot: ResultSnapshot, responses) -> int:
     size = settings.SURVEY_RESULTS_BATCH
     for start in range(0, len(ids), size):
         batch = ids[start : start + size]
-        transaction.on_commit(lambda batch=batch: tasks.send_results_batch.delay(batch))
+        enqueue("surveys.tasks.send_results_batch", batch)
     return len(ids)
 
 
@@ -320,5 +321,5 @@ def results_sweep_stuck() -> int:
     ids = list(stuck.order_by("pk").values_list("pk", flat=True)[:50_000])
     size = settings.SURVEY_RESULTS_BATCH
     for start in range(0, len(ids), size):
-        tasks.send_results_batch.delay(ids[start : start + size], recover=True)
+        enqueue("surveys.tasks.send_results_batch", ids[start : start + size], recover=True)
     return len(ids)

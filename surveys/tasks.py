@@ -1,60 +1,47 @@
-from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
+from alliance.jobs import backoff, claim_then, task
 from surveys import emails, results, services
 from surveys.models import Response, ResultsDelivery, ResultSnapshot
 
-TASK_OPTIONS = {"bind": True, "max_retries": 5}
 
-
-def backoff(task) -> int:
-    """Seconds before the next retry: 10, 20, 40, 80, 160."""
-    return 10 * 2**task.request.retries
-
-
-@shared_task(**TASK_OPTIONS, soft_time_limit=30, time_limit=60)
+@task()
 def send_resume_link(self, response_id: int) -> None:
     """Email the link that reopens a response; each request for it is sent once."""
-    pending = Response.objects.filter(pk=response_id, resume_requested_at__isnull=False).filter(
-        Q(resume_sent_at=None) | Q(resume_sent_at__lt=F("resume_requested_at"))
-    )
+    pending = Response.objects.filter(pk=response_id, resume_requested_at__isnull=False)
     response = pending.select_related("wave").first()
     if response is None or not response.email:
         return
-    if not pending.update(resume_sent_at=Now()):
-        return  # another run claimed it
-    try:
-        emails.send_resume_link(response=response)
-    except Exception as error:
-        Response.objects.filter(pk=response_id).update(resume_sent_at=None)
-        raise self.retry(exc=error, countdown=backoff(self)) from error
+    claim_then(
+        self,
+        rows=pending,
+        unclaimed=Q(resume_sent_at=None) | Q(resume_sent_at__lt=F("resume_requested_at")),
+        claim={"resume_sent_at": Now()},
+        release={"resume_sent_at": None},
+        work=lambda: emails.send_resume_link(response=response),
+    )
 
 
-@shared_task(**TASK_OPTIONS, soft_time_limit=30, time_limit=60)
+@task()
 def send_confirmation(self, response_id: int) -> None:
     """Email the respondent a copy of their submitted answers, once."""
-    response = (
-        Response.objects.select_related("wave")
-        .filter(pk=response_id, submitted_at__isnull=False)
-        .first()
-    )
+    submitted = Response.objects.filter(pk=response_id, submitted_at__isnull=False)
+    response = submitted.select_related("wave").first()
     if response is None or not response.email:
         return
-    claimed = Response.objects.filter(pk=response_id, confirmation_sent_at=None).update(
-        confirmation_sent_at=Now()
+    claim_then(
+        self,
+        rows=submitted,
+        unclaimed=Q(confirmation_sent_at=None),
+        claim={"confirmation_sent_at": Now()},
+        release={"confirmation_sent_at": None},
+        work=lambda: emails.send_confirmation(response=response),
     )
-    if not claimed:
-        return
-    try:
-        emails.send_confirmation(response=response)
-    except Exception as error:
-        Response.objects.filter(pk=response_id).update(confirmation_sent_at=None)
-        raise self.retry(exc=error, countdown=backoff(self)) from error
 
 
-@shared_task(**TASK_OPTIONS, soft_time_limit=600, time_limit=660)
+@task(soft_time_limit=600, time_limit=660)
 def compute_results(self, snapshot_id: int) -> None:
     """Compute a results snapshot. Safe to run again: it rewrites the same version."""
     claimed = ResultSnapshot.objects.filter(
@@ -82,7 +69,7 @@ def compute_results(self, snapshot_id: int) -> None:
         raise self.retry(exc=error, countdown=backoff(self)) from error
 
 
-@shared_task(**TASK_OPTIONS, soft_time_limit=300, time_limit=360, acks_late=True)
+@task(soft_time_limit=300, time_limit=360)
 def send_results_batch(self, delivery_ids: list[int], recover: bool = False) -> None:
     """Email a batch of results over one SMTP connection, each delivery exactly once.
 
@@ -112,8 +99,8 @@ def send_results_batch(self, delivery_ids: list[int], recover: bool = False) -> 
         )
 
 
-@shared_task(soft_time_limit=60, time_limit=120)
-def sweep_results_deliveries() -> int:
+@task(soft_time_limit=60, time_limit=120)
+def sweep_results_deliveries(self) -> int:
     """Re-queue results emails stuck for ten minutes: their worker died without being replaced,
     or their task was lost. Run by Celery beat."""
     return services.results_sweep_stuck()

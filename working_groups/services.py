@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.access import can_moderate, can_post_in, is_member
+from alliance.jobs import enqueue
 from members.models import EmailKind, User
 from working_groups import markdown
 from working_groups.models import (
@@ -25,7 +26,6 @@ from working_groups.models import (
     Report,
     WorkingGroup,
 )
-from working_groups.tasks import send_digest, send_mention_email, send_reply_email
 
 MAX_BODY = 20_000
 MAX_TAGS = 5
@@ -175,7 +175,7 @@ def _record_mentions(*, users, author, post=None, reply=None, notify=True) -> li
     )
     if notify:
         for mention in mentions:
-            send_mention_email.delay_on_commit(mention.pk)
+            enqueue("working_groups.tasks.send_mention_email", mention.pk)
     return mentions
 
 
@@ -378,7 +378,7 @@ def reply_create(
         )
         _record_mentions(users=mentioned, author=author, reply=reply, notify=notify)
         if notify and post.author_id != author.pk:
-            send_reply_email.delay_on_commit(reply.pk)
+            enqueue("working_groups.tasks.send_reply_email", reply.pk)
     return reply
 
 
@@ -505,5 +505,5 @@ def digest_schedule(*, week_start: date) -> int:
             ]
         )
         for delivery in created:
-            send_digest.delay_on_commit(delivery.pk)
+            enqueue("working_groups.tasks.send_digest", delivery.pk)
     return len(created)
