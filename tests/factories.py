@@ -82,7 +82,7 @@ def make_wave(*, slug="benchmark-test", status="open", **fields):
 
     Waves and questions are built by staff in the admin, so this builds them as the admin does.
     """
-    from surveys.demo import DISCUSS_IN, QUESTIONS
+    from demo.surveys import DISCUSS_IN, QUESTIONS
     from surveys.models import Question, SurveyWave
 
     wave = SurveyWave.objects.create(

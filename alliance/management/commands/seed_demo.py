@@ -3,11 +3,11 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from alliance.services import site_configure
-from members.demo import DEMO_PASSWORD, demo_summary, load_demo_members
+from demo.members import DEMO_PASSWORD, demo_logins, demo_summary, load_demo_members
+from demo.surveys import load_demo_past_wave, load_demo_responses, load_demo_wave
+from demo.working_groups import demo_summary as groups_summary
+from demo.working_groups import load_demo_working_groups
 from members.services import user_ensure
-from surveys.demo import load_demo_past_wave, load_demo_responses, load_demo_wave
-from working_groups.demo import demo_summary as groups_summary
-from working_groups.demo import load_demo_working_groups
 
 DEMO_STAFF_EMAIL = "staff@alliance.test"
 DEMO_STAFF_PASSWORD = "alliance-demo-staff"  # noqa: S105 — demo data for `make run` only
@@ -35,6 +35,13 @@ class Command(BaseCommand):
             f"Demo members: {demo_summary()} ({added} added); each logs in with "
             f"their email and {DEMO_PASSWORD}"
         )
+        members, applicants = demo_logins()
+        for email in members:
+            self.stdout.write(f"Demo member login: {email} / {DEMO_PASSWORD}")
+        for email in applicants:
+            self.stdout.write(
+                f"Demo applicant login (application pending): {email} / {DEMO_PASSWORD}"
+            )
         past = load_demo_past_wave(requested_by=staff)
         self.stdout.write(
             f"Demo results: {settings.SITE_URL}{reverse('surveys:results', args=[past.slug])}"

@@ -1,4 +1,9 @@
-"""The demo wave of `make run`: the founders' benchmarking survey, answered by the demo members."""
+"""The demo wave of `make run`: the founders' benchmarking survey, answered by the demo members.
+
+The questions, and what shapes the answers, are in demo/data/survey.toml; the wave and its
+questions are made as staff make them, and each demo member answers through surveys.services
+as a respondent does, page by page.
+"""
 
 import random
 from datetime import datetime, timedelta
@@ -6,94 +11,50 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from demo.load import read
 from members.models import CompanyType, OrgSize, Profile
 from surveys import services
 from surveys.models import Question, Response, SurveyWave
 
 K = Question.Kind
-WORKING_GROUPS = [
-    "people: People",
-    "process: Process",
-    "insights: Insights",
-    "stakeholders: Stakeholders",
-    "starting-scaling: Starting & Scaling Product Ops",
-]
-REMIT = "\n".join(f"{value}: {label}" for value, label in Question.Remit.choices)
+DATA = read("survey")
+# Options that are the profile's own lists, so a member's answer is what their profile says.
+CHOICES = {
+    "company_type": CompanyType.choices,
+    "org_size": OrgSize.choices,
+    "remit": Question.Remit.choices,
+}
 
 
-def _options(choices):
-    return "\n".join(f"{value}: {label}" for value, label in choices)
+def _question(entry: dict) -> tuple:
+    """(page, key, kind, prompt, extra): a question of the data file as staff enter it."""
+    extra = {
+        name: value
+        for name, value in entry.items()
+        if name not in ("page", "key", "kind", "prompt", "discuss_in")
+    }
+    if "options_from" in extra:
+        choices = CHOICES[extra.pop("options_from")]
+        extra["options"] = "\n".join(f"{value}: {label}" for value, label in choices)
+    elif "options" in extra:
+        extra["options"] = "\n".join(extra["options"])
+    return entry["page"], entry["key"], K(entry["kind"]), entry["prompt"], extra
 
 
 # (page, key, kind, prompt, extra)
-QUESTIONS = [
-    (1, "role", K.SINGLE, "Which best describes your role?", {"options": "\n".join([
-        "head: Head or Director of Product Ops",
-        "lead: Product Ops manager or lead",
-        "ic: Product Ops specialist",
-        "product-leader: Product leader who also runs Product Ops",
-        "consultant: Consultant or advisor",
-    ])}),
-    (1, "years_in_product_ops", K.NUMBER, "How many years have you worked in Product Ops?",
-     {"min_value": 0, "max_value": 40}),
-    (2, "company_type", K.SINGLE, "What kind of company do you work for?",
-     {"options": _options(CompanyType.choices)}),
-    (2, "org_size", K.SINGLE, "How many people work in your product organization?",
-     {"options": _options(OrgSize.choices),
-      "help_text": "Product managers, designers, product ops and product analysts."}),
-    (3, "product_managers", K.NUMBER, "How many product managers work in your company?",
-     {"min_value": 0, "max_value": 100000}),
-    (3, "product_ops_team", K.NUMBER, "How many people work in Product Ops, you included?",
-     {"min_value": 0, "max_value": 1000}),
-    (3, "reports_to", K.SINGLE, "Who does Product Ops report to?", {"options": "\n".join([
-        "cpo: Chief Product Officer", "vp-product: VP or Head of Product", "coo: COO",
-        "cto: CTO", "ceo: CEO", "other: Someone else",
-    ])}),
-    (3, "maturity", K.SCALE, "How established is Product Ops in your company?",
-     {"scale_min": 1, "scale_max": 5,
-      "min_label": "Just starting", "max_label": "Fully established"}),
-    (4, "pillar_remit", K.PILLAR_GRID, "How much of each pillar is in your remit?",
-     {"help_text": "People, Process, Insight, Tools and Stakeholders: the five pillars."}),
-    (4, "program_management", K.SINGLE,
-     "How much Program or Project Management is in your remit?", {"options": REMIT}),
-    (5, "working_groups", K.MULTIPLE, "Which working groups would you like to join?",
-     {"options": "\n".join(WORKING_GROUPS), "required": False}),
-    (5, "biggest_challenge", K.LONG_TEXT, "What is your biggest Product Ops challenge this year?",
-     {"required": False}),
-    (5, "one_tip", K.SHORT_TEXT, "One practice that worked for you, in a sentence",
-     {"required": False}),
-]  # fmt: skip
-
+QUESTIONS = [_question(entry) for entry in DATA["questions"]]
 # Where each question's results are discussed: the slugs of the demo working groups.
 DISCUSS_IN = {
-    "role": "starting-and-scaling", "years_in_product_ops": "starting-and-scaling",
-    "company_type": "starting-and-scaling", "org_size": "people", "product_managers": "people",
-    "product_ops_team": "people", "reports_to": "stakeholders", "maturity": "starting-and-scaling",
-    "pillar_remit": "process", "program_management": "process",
-    "biggest_challenge": "stakeholders", "one_tip": "process",
-}  # fmt: skip
-
+    entry["key"]: entry["discuss_in"] for entry in DATA["questions"] if "discuss_in" in entry
+}
+# The options of the working-groups question, of which each demo member picks a few.
+WORKING_GROUPS = next(
+    entry["options"] for entry in DATA["questions"] if entry["key"] == "working_groups"
+)
 # Shares (all, some, none) the founding members reported for each pillar, to shape demo answers.
-REMIT_SHARES = {
-    "people": (50, 50, 0), "process": (60, 40, 0), "insight": (30, 50, 20),
-    "tools": (70, 30, 0), "stakeholders": (60, 40, 0),
-}  # fmt: skip
-
-CHALLENGES = [
-    "Getting twelve teams to use one roadmap format without turning it into bureaucracy.",
-    "Proving the value of Product Ops to a new CFO who sees it as overhead.",
-    "Consolidating three analytics tools into one after an acquisition.",
-    "Onboarding product managers faster: it takes us four months to make someone effective.",
-    "Making quarterly planning less painful across product, engineering and sales.",
-    "Keeping business cases honest once the initiative is funded.",
-]
-TIPS = [
-    "A one-page business-case template that finance signs off on.",
-    "Office hours every Thursday instead of ad-hoc requests.",
-    "A single source of truth for the roadmap, published read-only to the company.",
-    "Retire one process for every new one we add.",
-    "Shadow new PMs in their first two planning cycles.",
-]
+REMIT_SHARES = DATA["answers"]["remit_shares"]
+CHALLENGES = DATA["answers"]["challenges"]
+TIPS = DATA["answers"]["tips"]
 
 
 def load_demo_wave(*, year: int = 2026, status: str = SurveyWave.Status.OPEN) -> SurveyWave:
@@ -101,11 +62,9 @@ def load_demo_wave(*, year: int = 2026, status: str = SurveyWave.Status.OPEN) ->
     wave, created = SurveyWave.objects.get_or_create(
         slug=f"benchmark-{year}",
         defaults={
-            "title": f"Product Ops Benchmarking Survey {year}",
+            "title": DATA["wave"]["title"].format(year=year),
             "year": year,
-            "intro": "Fifteen minutes about you, your company, your product organization and "
-            "which pillars of Product Ops are in your remit. Everyone who answers receives "
-            "the aggregate results.",
+            "intro": DATA["wave"]["intro"],
             "opens_at": timezone.make_aware(datetime(year, 11, 1)),
             "closes_at": timezone.make_aware(datetime(year + 1, 1, 31)),
             "status": status,
@@ -147,6 +106,7 @@ def _answers_for(profile: Profile, rng: random.Random) -> dict[str, object]:
 
 def load_demo_responses(*, wave: SurveyWave, share: float = 1.0) -> int:
     """Submitted responses from (a share of) the demo members who have none yet."""
+    # Seeded by the year, so every run gives the same answers: not a secret.
     rng = random.Random(wave.year)
     questions = list(wave.questions.all())
     answered = set(Response.objects.filter(wave=wave).values_list("email", flat=True))

@@ -1,8 +1,9 @@
 """Demo working groups for `make run`: the five groups of the brief and a few hundred posts.
 
-Everything goes through the services (with notifications off), so the counts, the rendered
-HTML, the search vectors and the mentions are what the site itself would have made. Groups
-that already have posts are left alone: a second run adds nothing.
+The groups are in demo/data/groups.toml; the conversations, written out or built from topics,
+in demo/data/threads.toml. Everything goes through the services (with notifications off), so
+the counts, the rendered HTML, the search vectors and the mentions are what the site itself
+would have made. Groups that already have posts are left alone: a second run adds nothing.
 """
 
 import random
@@ -10,10 +11,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from demo.load import read
 from members.models import User
 from working_groups import services
-from working_groups.demo_threads import GROUPS, OPENERS, THREADS, TOPICS
 from working_groups.models import GroupMembership, ReactionKind, WorkingGroup
+
+GROUPS = read("groups")["groups"]
+_CONVERSATIONS = read("threads")
+THREADS = _CONVERSATIONS["threads"]
+TOPICS = _CONVERSATIONS["topics"]
+OPENERS = _CONVERSATIONS["openers"]
 
 POSTS_PER_GROUP = 55
 DAYS_OF_HISTORY = 120
@@ -72,27 +79,31 @@ def _ensure_joined(group, person):
 
 
 def _written_threads(group, by_email, rng, when):
-    for slug, author_email, title, body, tags, replies in THREADS:
-        if slug != group.slug or author_email not in by_email:
+    for thread in THREADS:
+        if thread["group"] != group.slug or thread["author"] not in by_email:
             continue
-        _ensure_joined(group, by_email[author_email])
+        _ensure_joined(group, by_email[thread["author"]])
         at = when()
         post = services.post_create(
             group=group,
-            author=by_email[author_email],
-            title=title,
-            body=body,
-            tags=tags,
+            author=by_email[thread["author"]],
+            title=thread["title"],
+            body=thread["body"],
+            tags=thread["tags"],
             notify=False,
             created_at=at,
         )
-        for email, text in replies:
-            if email not in by_email:
+        for reply in thread["replies"]:
+            if reply["author"] not in by_email:
                 continue
-            _ensure_joined(group, by_email[email])
+            _ensure_joined(group, by_email[reply["author"]])
             at = min(at + timedelta(hours=rng.randint(1, 30)), timezone.now())
             services.reply_create(
-                post=post, author=by_email[email], body=text, notify=False, created_at=at
+                post=post,
+                author=by_email[reply["author"]],
+                body=reply["body"],
+                notify=False,
+                created_at=at,
             )
         yield post
 
@@ -145,6 +156,7 @@ def load_demo_working_groups() -> int:
         group = _ensure_group(spec, by_email)
         if group.posts.exists():
             continue
+        # Seeded per group, so every run writes the same conversations: not a secret.
         rng = random.Random(f"{spec['slug']}-{number}")
         people = _fill_membership(group, members, rng)
         start = timezone.now() - timedelta(days=DAYS_OF_HISTORY)
