@@ -12,6 +12,7 @@
 
 import logging
 from collections.abc import Callable
+from importlib import import_module
 
 from celery import current_app, shared_task
 from django.db import transaction
@@ -27,11 +28,19 @@ def enqueue(name: str, *args, **kwargs) -> None:
     commits (at once outside a transaction)."""
 
     def publish():
-        # Looked up by name in the registry rather than imported; apply_async (not
-        # send_task) so that eager settings in tests apply.
-        current_app.tasks[name].apply_async(args=args, kwargs=kwargs)
+        # apply_async (not send_task) so that eager settings in tests apply.
+        registered(name).apply_async(args=args, kwargs=kwargs)
 
     transaction.on_commit(publish)
+
+
+def registered(name: str):
+    """The task registered as `name` ("surveys.tasks.send_confirmation"). A web process imports
+    no tasks module of its own accord (only a worker discovers them), so the module the name
+    gives is imported the first time one of its tasks is asked for."""
+    if name not in current_app.tasks:
+        import_module(name.rpartition(".")[0])
+    return current_app.tasks[name]
 
 
 def task(*, soft_time_limit: int = 30, time_limit: int = 60, **options):

@@ -40,6 +40,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from alliance.celery import app as celery_app  # noqa: E402
 from surveys import emails, results, services  # noqa: E402
+from surveys.delivery import dot_stuffed, results_merge, sendmail_stuffed  # noqa: E402
 from surveys.models import Question, ResultsDelivery, SurveyWave  # noqa: E402
 from surveys.selectors import answers_by_response  # noqa: E402
 
@@ -202,7 +203,7 @@ def _blast(port, data, sender, first, count, start_line):
     smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as the workers do
     start_line.wait()
     for n in range(first, first + count):
-        emails.sendmail_stuffed(smtp, sender, f"blast{n}@example.com", data)
+        sendmail_stuffed(smtp, sender, f"blast{n}@example.com", data)
     smtp.quit()
 
 
@@ -216,14 +217,14 @@ def sink_ceiling(snapshot, count):
     connections = 2  # one for each worker process
     share = count // connections
     try:
-        merge = emails.results_merge(snapshot, connection=None)
+        merge = results_merge(snapshot, connection=None)
         delivery = snapshot.deliveries.order_by("pk").first()
         answers = answers_by_response([delivery.response_id]).get(delivery.response_id, {})
         text, html = emails.results_personal_parts(
             snapshot, answers, response_id=delivery.response_id
         )
-        data = emails.dot_stuffed(merge.merged(to=delivery.email, message_id=delivery.message_id,
-                                               text=text, html=html))  # fmt: skip
+        data = dot_stuffed(merge.merged(to=delivery.email, message_id=delivery.message_id,
+                                        text=text, html=html))  # fmt: skip
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port)).close()

@@ -19,8 +19,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from working_groups.models import REACTION_EMOJI, Post, ReactionKind
-from working_groups.selectors import ReactionButton
+from working_groups.models import Post
+from working_groups.selectors import reaction_buttons_for
 
 SQL = """
 SELECT p.id, p.title, p.body_markdown, p.body_html, p.created_at, p.edited_at, p.reply_count,
@@ -91,17 +91,7 @@ def bare_feed(request, slug):
     posts = []
     for row in rows:
         counts = dict(item.split(":") for item in row[11] or [])
-        mine = set(row[12] or [])
-        buttons = [
-            ReactionButton(
-                kind=kind,
-                label=kind.label,
-                emoji=REACTION_EMOJI[kind],
-                count=int(counts.get(kind.value, 0)),
-                mine=kind.value in mine,
-            )
-            for kind in ReactionKind
-        ]
+        buttons = reaction_buttons_for(counts=counts, mine=set(row[12] or []))
         posts.append(
             BarePost(
                 pk=row[0], title=row[1], body_markdown=row[2], body_html=row[3],

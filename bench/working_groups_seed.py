@@ -26,8 +26,8 @@ def seed(scale: float) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from alliance.text import markdown_to_html as render
     from demo.working_groups import THREADS, TOPICS
-    from working_groups.markdown import render
     from working_groups.models import Post
 
     n = {key: max(int(value * scale), 100) for key, value in BASE.items()}

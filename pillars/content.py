@@ -1,24 +1,16 @@
 """The alliance's definition of Product Ops and its five pillars, as the founders wrote them down.
 
 Kept in code until the versioned manifesto (its own issue) moves the statements into the
-database. `Pillar` is the one list of pillars every part of the hub uses (profiles, surveys).
+database. The pillars themselves are `pillars.models.Pillar`.
 """
 
-from django.db import models
+from pillars.models import Pillar
 
 DEFINITION = (
     "Product Ops is responsible for continually evolving, optimizing, scaling, and supporting "
     "product management to enable better outcomes for the company, the product team, and each "
     "product professional."
 )
-
-
-class Pillar(models.TextChoices):
-    PEOPLE = "people", "People"
-    PROCESS = "process", "Process"
-    INSIGHT = "insight", "Insight"
-    TOOLS = "tools", "Tools"
-    STAKEHOLDERS = "stakeholders", "Stakeholders"
 
 
 STATEMENTS = {

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from alliance.views import coming
+from pillars import views
 
 app_name = "pillars"
 urlpatterns = [
-    path("", coming, {"part": "pillars", "title": "The manifesto"}, name="index"),
+    path("", views.index, name="index"),
 ]

@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
@@ -6,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from members.models import User
-from pillars.content import Pillar
+from pillars.models import Pillar
+from surveys.options import option_problems, parse_options
 
 
 class SurveyWave(models.Model):
@@ -164,48 +163,6 @@ class Question(models.Model):
         return {value for value, _ in self.choices}
 
 
-# An option's stored value: one word of up to 60 characters, without spaces or colons. Kept in
-# answers and tallies and compared across years, so it must never depend on how a label reads.
-OPTION_VALUE = re.compile(r"[^\s:]{1,60}")
-
-
-def parse_options(options: str) -> list[tuple[int, str, str]]:
-    """The options text as (line number, value, label): `value: Label` where the part before
-    the first colon is a value (OPTION_VALUE), otherwise the whole line is the label and the
-    value is made from it."""
-    parsed = []
-    for number, line in enumerate(options.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        value, sep, label = line.partition(":")
-        value, label = value.strip(), label.strip()
-        if sep and OPTION_VALUE.fullmatch(value):
-            parsed.append((number, value, label or value))
-        else:
-            parsed.append((number, slugify(line)[:60], line))
-    return parsed
-
-
-def option_problems(options: str) -> list[str]:
-    """What is wrong with an options text, each message naming its line."""
-    problems, seen = [], {}
-    for number, value, label in parse_options(options):
-        if not value:
-            problems.append(
-                f"Line {number} (“{label}”) gives no stored value: write it as “value: {label}”, "
-                "the value one word without spaces or colons."
-            )
-        elif value in seen:
-            problems.append(
-                f"Line {number} has the same value (“{value}”) as line {seen[value]}; give each "
-                "option a different value."
-            )
-        else:
-            seen[value] = number
-    return problems
-
-
 class Response(models.Model):
     """One person's answers to one wave; resumable until submitted."""
 
@@ -251,6 +208,21 @@ class Response(models.Model):
 class Answer(models.Model):
     """One answer; a pillar grid has one per pillar (`row`). Shaped for SQL aggregation."""
 
+    # The column each kind of question keeps its answers in: the one place this is decided.
+    # Saving (`fields_for`), reading (`value`: the answer sheet, the page form, the CSV) and
+    # "where you stand" (surveys/standing.py) go through it; the results SQL reads the same
+    # columns in a CASE of its own (CHOICES in surveys/results/figures.py), which mirrors it.
+    COLUMN_OF_KIND = {
+        Question.Kind.SINGLE: "choice",
+        Question.Kind.PILLAR_GRID: "choice",
+        Question.Kind.MULTIPLE: "choices",
+        Question.Kind.SCALE: "number",
+        Question.Kind.NUMBER: "number",
+        Question.Kind.SHORT_TEXT: "text",
+        Question.Kind.LONG_TEXT: "text",
+    }
+    VALUE_COLUMNS = ("choice", "choices", "number", "text")
+
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     row = models.CharField(max_length=20, blank=True)
@@ -270,26 +242,35 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.question.key}{'/' + self.row if self.row else ''}"
 
+    @classmethod
+    def fields_for(cls, kind: str, value) -> dict:
+        """The column a cleaned, non-empty answer to this kind of question is stored in, with
+        the value as that column holds it: {"number": Decimal("40")}."""
+        column = cls.COLUMN_OF_KIND[kind]
+        if column == "choices":
+            value = list(value)
+        elif column == "number":
+            value = Decimal(value)
+        return {column: value}
+
     @property
     def value(self):
-        kind = self.question.kind
-        if kind == Question.Kind.MULTIPLE:
-            return self.choices
-        if kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
-            return self.number
-        if kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT):
-            return self.text
-        return self.choice
+        return getattr(self, self.COLUMN_OF_KIND[self.question.kind])
 
     def display(self) -> str:
         value = self.value
         if isinstance(value, list):
             return ", ".join(self.question.label_of(v) for v in value)
         if isinstance(value, Decimal):
-            return f"{value.normalize():f}"
+            return plain_number(value)
         if self.question.kind in (Question.Kind.SINGLE, Question.Kind.PILLAR_GRID):
             return self.question.label_of(value)
         return value
+
+
+def plain_number(number: Decimal) -> str:
+    """A stored number as people write it: 40, not 40.00; 2.5, not 2.50."""
+    return f"{number.normalize():f}"
 
 
 class AnswerTally(models.Model):

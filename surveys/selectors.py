@@ -11,6 +11,7 @@ from surveys.models import (
     ResultsDelivery,
     ResultSnapshot,
     SurveyWave,
+    plain_number,
 )
 
 
@@ -48,7 +49,7 @@ def response_initial(*, response: Response, questions: list[Question]) -> dict[s
     for answer in answers:
         value = answer.value
         if isinstance(value, Decimal):
-            value = f"{value.normalize():f}"  # 40, not 40.00
+            value = plain_number(value)
         initial[field_name(answer.question, answer.row)] = value
     return initial
 
@@ -127,7 +128,9 @@ def latest_pillar_figures() -> dict | None:
 
 
 def answers_by_response(response_ids) -> dict[int, dict[str, dict[str, SimpleNamespace]]]:
-    """{response id: {question key: {row: answer}}} for many responses, in one query."""
+    """{response id: {question key: {row: answer}}} for many responses, in one query, as
+    "where you stand" reads them (surveys.standing): every column but free text, which is
+    never reported."""
     grouped: dict[int, dict[str, dict[str, SimpleNamespace]]] = {}
     rows = Answer.objects.filter(response_id__in=response_ids).values_list(
         "response_id", "row", "choice", "choices", "number", "question__key"
@@ -137,3 +140,10 @@ def answers_by_response(response_ids) -> dict[int, dict[str, dict[str, SimpleNam
         answer = SimpleNamespace(row=row, choice=choice, choices=choices, number=number)
         grouped.setdefault(response_id, {}).setdefault(key, {})[row] = answer
     return grouped
+
+
+def respondent_answers(*, response: Response | None) -> dict[str, dict[str, SimpleNamespace]]:
+    """One respondent's answers as answers_by_response gives them; none without a response."""
+    if response is None:
+        return {}
+    return answers_by_response([response.pk]).get(response.pk, {})

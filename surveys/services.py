@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from alliance.jobs import enqueue
 from members.models import User
-from surveys import emails, results
+from surveys import delivery, results
 from surveys.models import (
     Answer,
     Question,
@@ -18,6 +18,7 @@ from surveys.models import (
     ResultsDelivery,
     ResultSnapshot,
     SurveyWave,
+    plain_number,
 )
 
 
@@ -58,19 +59,13 @@ def _answer_fields(question: Question, value) -> dict | None:
     elif kind == Question.Kind.MULTIPLE:
         chosen = value
     elif kind == Question.Kind.SCALE:
-        chosen = [f"{Decimal(value).normalize():f}"]
+        chosen = [plain_number(Decimal(value))]
     stray = [choice for choice in chosen if str(choice) not in question.values]
     if stray:
         raise ValidationError(
             f"“{stray[0]}” is not one of the options of “{question.prompt}”.", code="invalid_choice"
         )
-    if kind == Question.Kind.MULTIPLE:
-        return {"choices": list(value)}
-    if kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
-        return {"number": Decimal(value)}
-    if kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT):
-        return {"text": value}
-    return {"choice": value}
+    return Answer.fields_for(kind, value)
 
 
 def response_save_page(
@@ -102,7 +97,7 @@ def response_save_page(
             filled,
             update_conflicts=True,
             unique_fields=["response", "question", "row"],
-            update_fields=["choice", "choices", "number", "text"],
+            update_fields=list(Answer.VALUE_COLUMNS),
         )
         Answer.objects.filter(emptied, response=response).delete()
         response.last_page, response.updated_at = resume_page or page, timezone.now()
@@ -313,7 +308,7 @@ def results_sweep_stuck() -> int:
     computed, and those half-sent by a worker that stopped (claimed longer ago than any live
     send takes)."""
     now = timezone.now()
-    half_sent_before = now - timedelta(seconds=emails.stale_after())
+    half_sent_before = now - timedelta(seconds=delivery.stale_after())
     stuck = ResultsDelivery.objects.filter(
         Q(status=ResultsDelivery.Status.SENDING, claimed_at__lt=half_sent_before)
         | Q(status=ResultsDelivery.Status.PENDING, snapshot__computed_at__lt=now - STUCK_AFTER)

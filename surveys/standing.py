@@ -2,7 +2,8 @@
 
 from bisect import bisect_left, bisect_right
 
-from surveys.models import Answer, Question
+from surveys.models import Answer, Question, plain_number
+from surveys.selectors import reported_questions
 
 
 def percentile_rank(percentiles: list[float], value: float) -> int:
@@ -17,45 +18,45 @@ def percentile_rank(percentiles: list[float], value: float) -> int:
 def standing(question: dict, answers: dict[str, Answer]) -> dict | None:
     """The respondent's own answer beside the peers' figures, or None if they did not answer."""
     kind = question["kind"]
+    column = Answer.COLUMN_OF_KIND[kind]
     if kind == Question.Kind.PILLAR_GRID:
         rows = []
         for row in question.get("rows", []):
             answer = answers.get(row["value"])
             if answer is None:
                 continue
-            option = next((o for o in row["options"] if o["value"] == answer.choice), None)
+            value = getattr(answer, column)
+            option = next((o for o in row["options"] if o["value"] == value), None)
             rows.append({"label": row["label"], "yours": option["label"] if option else "",
                          "same": option["percent"] if option else 0})  # fmt: skip
         return {"rows": rows} if rows else None
     answer = answers.get("")
-    if answer is None:
+    if answer is None or kind in Question.TEXT_KINDS:  # free text is never reported
         return None
+    yours = getattr(answer, column)
     if kind in (Question.Kind.SINGLE, Question.Kind.SCALE):
-        value = answer.choice if kind == Question.Kind.SINGLE else str(int(answer.number))
+        value = yours if kind == Question.Kind.SINGLE else str(int(yours))
         option = next((o for o in question.get("options", []) if o["value"] == value), None)
         result = {"yours": option["label"] if option else value,
                   "same": option["percent"] if option else 0, "percentile": None}  # fmt: skip
         if kind == Question.Kind.SCALE:
-            result["percentile"] = percentile_rank(
-                question.get("percentiles", []), float(answer.number)
-            )
+            result["percentile"] = percentile_rank(question.get("percentiles", []), float(yours))
         return result
     if kind == Question.Kind.MULTIPLE:
-        chosen = [o for o in question.get("options", []) if o["value"] in answer.choices]
+        chosen = [o for o in question.get("options", []) if o["value"] in yours]
         return {"chosen": [{"label": o["label"], "percent": o["percent"]} for o in chosen]}
-    if kind == Question.Kind.NUMBER:
-        number = float(answer.number)
-        return {"yours": f"{answer.number.normalize():f}", "same": None,
-                "percentile": percentile_rank(question.get("percentiles", []), number)}  # fmt: skip
-    return None
+    # Question.Kind.NUMBER, the one kind left.
+    percentile = percentile_rank(question.get("percentiles", []), float(yours))
+    return {"yours": plain_number(yours), "same": None, "percentile": percentile}
 
 
-def report_items(questions: list[dict], answers: dict[str, dict]) -> list[dict]:
-    """Each question's figures beside the respondent's own answer ({question key: {row:
-    answer}}): what the full report shows and the results email sums up."""
+def report_items(*, snapshot, answers: dict[str, dict]) -> list[dict]:
+    """Each question the snapshot reports, its figures beside the respondent's own answer
+    ({question key: {row: answer}}; empty for a member who did not answer): what the full
+    report shows and the results email sums up, computed here for both."""
     return [
         {"question": question, "standing": standing(question, answers.get(question["key"], {}))}
-        for question in questions
+        for question in reported_questions(snapshot=snapshot)
     ]
 
 

@@ -3,7 +3,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 
 from alliance.jobs import backoff, claim_then, task
-from surveys import emails, results, services
+from surveys import delivery, emails, results, services
 from surveys.models import Response, ResultsDelivery, ResultSnapshot
 
 
@@ -90,7 +90,7 @@ def send_results_batch(self, delivery_ids: list[int], recover: bool = False) -> 
         return
     # The snapshot (its figures can be large) is read once for the batch, not once per row.
     snapshot = ResultSnapshot.objects.select_related("wave").get(pk=deliveries[0].snapshot_id)
-    look_again_in = emails.send_results_batch(
+    look_again_in = delivery.send_results_batch(
         snapshot=snapshot, deliveries=deliveries, take_stale=redelivered or recover
     )
     if look_again_in is not None:

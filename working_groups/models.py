@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from pillars.content import Pillar
+from pillars.models import Pillar
 
 # Slugs a group may not take: they are the first segment of other URLs under /groups/.
 RESERVED_SLUGS = {"posts", "replies", "reports", "search", "mentions", "new"}
@@ -94,7 +94,7 @@ class Post(models.Model):
     )
     title = models.CharField(max_length=200, blank=True)
     body_markdown = models.TextField()
-    # Rendered and sanitized once, when written (working_groups.markdown).
+    # Rendered and sanitized once, when written (alliance.text).
     body_html = models.TextField()
     tags = TaggableManager(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

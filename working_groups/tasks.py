@@ -1,11 +1,11 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.access import can_read_group
 from alliance.jobs import claim_then, task
 from members.models import EmailKind
 from members.selectors import wants_email
 from working_groups import emails, services
+from working_groups.access import can_read_group
 from working_groups.models import DigestDelivery, Mention, Reply
 from working_groups.selectors import digest_for
 

@@ -6,10 +6,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from alliance.access import get_response_for_respondent, get_wave_for_user, grant_response_access
-from surveys import emails, selectors, services
+from surveys import selectors, services
+from surveys.access import (
+    ResumeLinkInvalid,
+    get_response_for_respondent,
+    get_response_for_resume_link,
+    get_wave_for_user,
+    grant_response_access,
+)
 from surveys.forms import FreshLinkForm, StartForm, SurveyPageForm
-from surveys.models import Response
 
 
 def index(request):
@@ -70,19 +75,12 @@ def _fresh_link_page(request, wave, *, form=None, reason=None, sent=False, statu
 
 def resume(request, slug, token):
     wave = get_wave_for_user(viewer=request.user, slug=slug)
-    response_id, reason = emails.read_resume_token(token)
-    response = None
-    if response_id is not None:
-        response = Response.objects.filter(pk=response_id).first()
-        if response is None:
-            reason = "gone"  # deleted, at the respondent's request
-        elif response.wave_id != wave.pk:
-            response, reason = None, "elsewhere"
-    if response is None:
+    try:
+        response = get_response_for_resume_link(wave=wave, token=token)
+    except ResumeLinkInvalid as problem:
         # Still a 404, as the link points at nothing; but a page that says why and offers a
         # fresh link, not a dead end.
-        return _fresh_link_page(request, wave, reason=reason, status=404)
-    response.wave = wave
+        return _fresh_link_page(request, wave, reason=problem.reason, status=404)
     grant_response_access(request, response)
     if not wave.accepting_answers and not response.is_submitted:
         return _closed_page(request, wave)
@@ -112,6 +110,32 @@ def _own_response_or_start(request, wave):
     return response
 
 
+def _save_page(request, response, *, form, pages, number, going):
+    """Save a posted page and go where the respondent asked: back, later, or on (to the next
+    page or the review). None when the page has errors and is shown again."""
+    wave = response.wave
+    valid = form.is_valid()
+    index = pages.index(number)
+    following = pages[index + 1] if index + 1 < len(pages) else number
+    # Whatever is valid is saved even when the page has errors: nothing typed is lost.
+    services.response_save_page(
+        response=response,
+        page=number,
+        answers=form.valid_answers(),
+        resume_page=following if valid and going == "next" else number,
+        questions=form.questions,
+    )
+    if not valid:
+        return None
+    if going == "back" and index > 0:
+        return redirect("surveys:page", slug=wave.slug, number=pages[index - 1])
+    if going == "later":
+        return render(request, "surveys/saved.html", {"wave": wave, "response": response})
+    if index + 1 < len(pages):
+        return redirect("surveys:page", slug=wave.slug, number=following)
+    return redirect("surveys:review", slug=wave.slug)
+
+
 def page(request, slug, number):
     wave = get_wave_for_user(viewer=request.user, slug=slug)
     if not wave.accepting_answers:
@@ -136,25 +160,9 @@ def page(request, slug, number):
         else selectors.response_initial(response=response, questions=questions),
     )
     if request.method == "POST":
-        valid = form.is_valid()
-        index = pages.index(number)
-        following = pages[index + 1] if index + 1 < len(pages) else number
-        # Whatever is valid is saved even when the page has errors: nothing typed is lost.
-        services.response_save_page(
-            response=response,
-            page=number,
-            answers=form.valid_answers(),
-            resume_page=following if valid and going == "next" else number,
-            questions=questions,
-        )
-        if valid:
-            if going == "back" and index > 0:
-                return redirect("surveys:page", slug=wave.slug, number=pages[index - 1])
-            if going == "later":
-                return render(request, "surveys/saved.html", {"wave": wave, "response": response})
-            if index + 1 < len(pages):
-                return redirect("surveys:page", slug=wave.slug, number=following)
-            return redirect("surveys:review", slug=wave.slug)
+        onward = _save_page(request, response, form=form, pages=pages, number=number, going=going)
+        if onward is not None:
+            return onward
     context = {
         "wave": wave,
         "form": form,

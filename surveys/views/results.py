@@ -2,13 +2,13 @@
 
 from django.shortcuts import render
 
-from alliance.access import (
+from surveys import selectors
+from surveys.access import (
     ReportLinkInvalid,
     get_response_for_report_link,
     get_wave_for_user,
     require_full_report,
 )
-from surveys import selectors
 from surveys.standing import report_items
 
 
@@ -45,8 +45,10 @@ def personal_report(request, slug, token):
 
 def _report(request, wave, own_response):
     snapshot = selectors.latest_snapshot(wave=wave)
-    questions = selectors.reported_questions(snapshot=snapshot)
-    answers = selectors.answers_by_response([own_response.pk]) if own_response else {}
-    mine = answers.get(own_response.pk, {}) if own_response else {}
-    context = {"wave": wave, "snapshot": snapshot, "items": report_items(questions, mine)}
+    mine = selectors.respondent_answers(response=own_response)
+    context = {
+        "wave": wave,
+        "snapshot": snapshot,
+        "items": report_items(snapshot=snapshot, answers=mine),
+    }
     return render(request, "surveys/results_report.html", context)

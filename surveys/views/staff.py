@@ -9,8 +9,9 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from alliance.access import get_wave_for_user, staff_required
+from alliance.access import staff_required
 from surveys import exports, selectors, services
+from surveys.access import get_wave_for_user
 from surveys.forms import ResendForm
 from surveys.models import Response, ResultSnapshot
 

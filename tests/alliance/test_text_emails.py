@@ -8,7 +8,7 @@ from django.utils.safestring import SafeData
 
 from alliance.emails import send
 from members import services as member_services
-from surveys.emails import results_merge
+from surveys.delivery import results_merge
 from tests.factories import ApplicantFactory, MemberFactory, join, make_group
 from tests.members.test_accounts import _sign_up
 from tests.surveys.test_results_views import _computed, answered_wave  # noqa: F401

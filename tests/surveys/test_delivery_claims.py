@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from surveys import emails, services
+from surveys import delivery, services
 from surveys.models import ResultsDelivery, ResultSnapshot
 from surveys.tasks import send_results_batch
 from tests.surveys.test_results_worker import _bulk_answered_wave, _sent, _wait
@@ -36,24 +36,25 @@ def test_deliveries_a_live_worker_holds_are_not_taken_until_that_claim_is_stale(
         status=ResultsDelivery.Status.SENDING, claimed_at=timezone.now()
     )
 
-    look_again = emails.send_results_batch(
+    look_again = delivery.send_results_batch(
         snapshot=snapshot, deliveries=deliveries, take_stale=True
     )
     assert sorted(m.to[0] for m in mailoutbox) == sorted(d.email for d in deliveries[2:])
-    assert 0 < look_again <= emails.stale_after() + 1
+    assert 0 < look_again <= delivery.stale_after() + 1
     assert set(snapshot.deliveries.filter(pk__in=held).values_list("status", flat=True)) == {
         ResultsDelivery.Status.SENDING
     }
 
     # A first delivery of the task never takes them, however old the claim.
-    long_ago = timezone.now() - timedelta(seconds=emails.stale_after() + 1)
+    long_ago = timezone.now() - timedelta(seconds=delivery.stale_after() + 1)
     ResultsDelivery.objects.filter(pk__in=held).update(claimed_at=long_ago)
-    emails.send_results_batch(snapshot=snapshot, deliveries=deliveries, take_stale=False)
+    delivery.send_results_batch(snapshot=snapshot, deliveries=deliveries, take_stale=False)
     assert len(mailoutbox) == 4
 
     # Redelivered after the worker died: the claim is older than any live send, so it is taken.
     assert (
-        emails.send_results_batch(snapshot=snapshot, deliveries=deliveries, take_stale=True) is None
+        delivery.send_results_batch(snapshot=snapshot, deliveries=deliveries, take_stale=True)
+        is None
     )
     assert Counter(m.to[0] for m in mailoutbox) == {d.email: 1 for d in deliveries}
     assert _sent(snapshot) == 6

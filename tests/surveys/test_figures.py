@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from surveys import emails, exports, services
+from surveys import delivery, emails, exports, services
 from surveys.models import Answer, Question, Response, ResultSnapshot, SurveyWave
 from surveys.results import StrayAnswers, compute
 from surveys.selectors import answers_by_response
@@ -216,7 +216,7 @@ def test_each_pillar_bar_has_its_answer_colour_and_the_legend_uses_the_same(wave
         grid = {"people": "all" if n < 3 else "none", "process": ["some", "all"][n % 2]}
         _respond(wave, f"r{n}@example.com", grid=grid)
     snapshot = _computed(wave)
-    html = emails.results_merge(snapshot, connection=None).html
+    html = delivery.results_merge(snapshot, connection=None).html
     bars = re.findall(r'<td width="\d+%" bgcolor="(#\w+)" style="color:(#\w+);[^"]*">(\d+)%</td>',
                       html)  # fmt: skip
     people = bars[:2]

@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from surveys import emails
+from surveys import tokens
 from surveys.models import Response
 from tests.factories import make_wave
 from tests.surveys.test_figures import _computed, _respond
@@ -64,8 +64,8 @@ def _report_url(wave, token):
 def test_a_tampered_link_says_it_does_not_work(client, answered):
     _computed(answered)
     response = Response.objects.get(email="r0@example.com")
-    token = emails.report_token(response.pk)
-    for bad in [token[:-2] + "xx", "nonsense", emails.report_token(response.pk + 999), "x" * 900]:
+    token = tokens.report_token(response.pk)
+    for bad in [token[:-2] + "xx", "nonsense", tokens.report_token(response.pk + 999), "x" * 900]:
         page = client.get(_report_url(answered, bad))
         assert page.status_code == 404
         html = page.content.decode()
@@ -77,9 +77,9 @@ def test_a_tampered_link_says_it_does_not_work(client, answered):
 def test_an_old_link_says_it_has_expired(client, answered, monkeypatch):
     _computed(answered)
     response = Response.objects.get(email="r0@example.com")
-    long_ago = time.time() - (emails.REPORT_LINK_DAYS + 1) * 24 * 3600
+    long_ago = time.time() - (tokens.REPORT_LINK_DAYS + 1) * 24 * 3600
     monkeypatch.setattr(signing.time, "time", lambda: long_ago)
-    token = emails.report_token(response.pk)
+    token = tokens.report_token(response.pk)
     monkeypatch.undo()
     page = client.get(_report_url(answered, token))
     assert page.status_code == 404
@@ -92,7 +92,7 @@ def test_a_link_opens_only_a_submitted_response_of_its_own_wave(client, answered
     stranger = _respond(other_wave, "stranger@example.com")
     draft = Response.objects.create(wave=answered, email="draft@example.com")
     for response in (stranger, draft):
-        page = client.get(_report_url(answered, emails.report_token(response.pk)))
+        page = client.get(_report_url(answered, tokens.report_token(response.pk)))
         assert page.status_code == 404
 
 
@@ -103,7 +103,7 @@ def test_the_personal_report_reads_a_fixed_number_of_queries(
     # any number of respondents and answers.
     _computed(answered)
     response = Response.objects.get(email="r0@example.com")
-    url = _report_url(answered, emails.report_token(response.pk))
+    url = _report_url(answered, tokens.report_token(response.pk))
     with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
     for n in range(5, 12):

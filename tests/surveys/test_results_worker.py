@@ -65,7 +65,7 @@ def test_closing_a_wave_computes_and_emails_everyone_through_a_real_worker(
 @pytest.mark.parametrize("backend", ["eml files", "smtp"])
 def test_a_worker_killed_half_way_skips_no_one(celery_worker_factory, request, backend):
     """Counted in the .eml files the worker writes, or at an SMTP server (the merged messages'
-    path, surveys.emails.ResultsMerge)."""
+    path, surveys.delivery.ResultsMerge)."""
     respondents = 400
     over_smtp = {}
     if backend == "smtp":

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alliance.access import SURVEY_SESSION_KEY
-from surveys import emails, services
+from surveys import services, tokens
+from surveys.access import SURVEY_SESSION_KEY
 from surveys.models import Response
 from tests.factories import make_wave
 
@@ -125,7 +125,7 @@ def test_another_browser_with_the_same_email_gets_the_link_not_the_answers(clien
 def test_the_emailed_link_reopens_the_response_in_any_browser(client, wave, answers):
     _start(client, wave)
     _answer_pages(client, wave, answers, pages=(1, 2, 3))
-    token = emails.resume_token(Response.objects.get(wave=wave))
+    token = tokens.resume_token(Response.objects.get(wave=wave))
     fresh = client.__class__()
     response = fresh.get(reverse("surveys:resume", args=[wave.slug, token]))
     assert response.url == reverse("surveys:page", args=[wave.slug, 4])
@@ -243,7 +243,7 @@ def test_raw_bytes_in_a_link_still_get_the_page(client, wave, raw):
 
 def test_a_link_changed_by_one_character_is_broken(client, wave):
     response, _ = services.response_start(wave=wave, email="leader@example.com")
-    token = emails.resume_token(response)
+    token = tokens.resume_token(response)
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
     page = _resume(client, wave, tampered).content.decode()
     assert "Part of this link is missing or has been changed" in page
@@ -252,7 +252,7 @@ def test_a_link_changed_by_one_character_is_broken(client, wave):
 
 def test_a_link_to_a_deleted_response_says_the_answers_are_gone(client, wave):
     response, _ = services.response_start(wave=wave, email="leader@example.com")
-    token = emails.resume_token(response)
+    token = tokens.resume_token(response)
     services.response_delete(response=response)
     answer = _resume(client, wave, token)
     page = answer.content.decode()
@@ -265,7 +265,7 @@ def test_a_link_to_a_deleted_response_says_the_answers_are_gone(client, wave):
 def test_a_link_to_another_waves_response_says_so(client, wave):
     other = make_wave(slug="another-wave")
     response, _ = services.response_start(wave=other, email="leader@example.com")
-    answer = _resume(client, wave, emails.resume_token(response))
+    answer = _resume(client, wave, tokens.resume_token(response))
     page = answer.content.decode()
     assert answer.status_code == 404
     assert f"This link is for another survey, not the {wave.title}." in page
@@ -276,7 +276,7 @@ def test_a_link_to_another_waves_response_says_so(client, wave):
 def test_an_expired_link_says_it_has_expired(client, wave, monkeypatch):
     # Links do not expire yet; when they do, signing raises SignatureExpired for old ones.
     response, _ = services.response_start(wave=wave, email="leader@example.com")
-    token = emails.resume_token(response)
+    token = tokens.resume_token(response)
 
     def expired(*args, **kwargs):
         raise signing.SignatureExpired("Signature age 9000 > 3600 seconds")
@@ -380,7 +380,7 @@ def test_a_submitted_response_opens_read_only_from_its_link(client, wave, answer
     _start(client, wave)
     _answer_pages(client, wave, answers)
     client.post(reverse("surveys:review", args=[wave.slug]))
-    token = emails.resume_token(Response.objects.get(wave=wave))
+    token = tokens.resume_token(Response.objects.get(wave=wave))
     fresh = client.__class__()
     opened = _resume(fresh, wave, token)
     assert opened.url == reverse("surveys:done", args=[wave.slug])

@@ -1,108 +1,26 @@
-"""Computing a wave's results in PostgreSQL: GROUP BY, COUNT and percentiles, never a Python
-loop over answer rows. The result is a plain dict stored in a ResultSnapshot.
-
-The answer rows are not read again for each computation. Submitting a response counts its
-answers in AnswerTally — per question, row, the respondent's company type and org size, and
-the value given — and deleting one takes them out again: a histogram of every question in
-every segment, which grows with the number of distinct answers, not of people (81,000 rows
-for 100,000 respondents in the bench). A computation first counts any submitted response not
-counted yet (responses loaded in bulk: one grouped scan), then copies the wave's histogram
-into a temporary table, `results_fine`. Everything else is GROUPING SETS over it, so the whole
-wave and every segment come out of the same pass:
-- ANSWERED: per question and row, how many answered;
-- CHOICES: per question, row and chosen value, how many chose it;
-- NUMBERS: for numbers and scales, the mean, min, max and the 0th to 100th percentiles,
-  interpolated as percentile_cont does (quartiles and "where you stand" read from them),
-  found in the running counts of each value.
-A segment with fewer than k respondents is folded into "other", and "other" itself is left
-out when it is still under k; a segment's figures for a question that fewer than k of its
-people answered are suppressed too. So no figure describes fewer than k people.
-
-Each response carries its respondent's two segment answers (copied when it is submitted and
-checked again here), so counting joins the answers to their responses and nothing else.
-"""
+"""A wave's figures, rolled up in PostgreSQL from its tallies (see surveys.results)."""
 
 from django.db import connection, transaction
 
 from members.models import CompanyType, OrgSize
 from surveys.models import Question, ResultSnapshot, SurveyWave
+from surveys.results.tallies import SUBMITTED, copy_segments, tally
 
 SEGMENTS = {"company_type": "Company type", "org_size": "Product org size"}
-# The kinds whose answers are counted per value, and must each be one of the question's values.
+# The kinds whose answers are counted per value, and must each be one of the question's values
+# (the CHOICES query below lists them too).
 COUNTED_KINDS = ("single", "multiple", "scale", "pillar_grid")
 OTHER = "other"
 OTHER_LABEL = "Other and smaller groups"
 
 # The queries are constants; every value goes in as a bound parameter.
-_SUBMITTED = "wave_id = %(wave)s AND submitted_at IS NOT NULL"
-
-# The segment answers copied onto submitted responses that have none yet (normally none:
-# submitting copies them, and a submitted response's answers never change).
-COPY_SEGMENTS = f"""
-UPDATE surveys_response r SET company_type = seg.company_type, org_size = seg.org_size
-FROM (
-    SELECT r.id,
-           coalesce(max(a.choice) FILTER (WHERE q.key = 'company_type'), '') AS company_type,
-           coalesce(max(a.choice) FILTER (WHERE q.key = 'org_size'), '') AS org_size
-    FROM surveys_response r
-    JOIN surveys_question q ON q.wave_id = r.wave_id AND q.key IN ('company_type', 'org_size')
-    JOIN surveys_answer a ON a.response_id = r.id AND a.question_id = q.id AND a.row = ''
-    WHERE r.{_SUBMITTED} AND r.company_type = '' AND r.org_size = ''
-      AND (%(response)s::bigint IS NULL OR r.id = %(response)s)
-    GROUP BY r.id
-) seg
-WHERE r.id = seg.id
-"""  # noqa: S608
-
 SEGMENT_SIZES = f"""
 SELECT 'company_type', company_type, count(*) FROM surveys_response
-WHERE {_SUBMITTED} AND company_type <> '' GROUP BY company_type
+WHERE {SUBMITTED} AND company_type <> '' GROUP BY company_type
 UNION ALL
 SELECT 'org_size', org_size, count(*) FROM surveys_response
-WHERE {_SUBMITTED} AND org_size <> '' GROUP BY org_size
+WHERE {SUBMITTED} AND org_size <> '' GROUP BY org_size
 """  # noqa: S608
-
-_TALLY_KEY = "wave_id, question_id, row, company_type, org_size, choice, choices, number"
-
-# Submitted responses not yet counted (one, or all of a wave's) are marked and their answers
-# added to the tallies, in one statement: whatever runs twice or at once, each is counted once.
-# Locks on tally rows are taken in key order, so two submits never deadlock.
-TALLY = f"""
-WITH counted AS (
-    UPDATE surveys_response SET tallied = true
-    WHERE {_SUBMITTED} AND NOT tallied AND (%(response)s::bigint IS NULL OR id = %(response)s)
-    RETURNING id, wave_id, company_type, org_size
-)
-INSERT INTO surveys_answertally ({_TALLY_KEY}, count)
-SELECT r.wave_id, a.question_id, a.row, r.company_type, r.org_size, a.choice, a.choices,
-       a.number, count(*)
-FROM surveys_answer a
-JOIN counted r ON r.id = a.response_id
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-ON CONFLICT ({_TALLY_KEY}) DO UPDATE SET count = surveys_answertally.count + excluded.count
-"""  # noqa: S608
-
-# A counted response taken out of the tallies (before it is deleted).
-UNTALLY = """
-WITH uncounted AS (
-    UPDATE surveys_response SET tallied = false WHERE id = %(response)s AND tallied
-    RETURNING id, wave_id, company_type, org_size
-),
-mine AS (
-    SELECT r.wave_id, a.question_id, a.row, r.company_type, r.org_size, a.choice, a.choices,
-           a.number, count(*) AS n
-    FROM surveys_answer a
-    JOIN uncounted r ON r.id = a.response_id
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-)
-UPDATE surveys_answertally t SET count = t.count - mine.n
-FROM mine
-WHERE (t.wave_id, t.question_id, t.row, t.company_type, t.org_size, t.choice, t.choices)
-    = (mine.wave_id, mine.question_id, mine.row, mine.company_type, mine.org_size, mine.choice,
-       mine.choices)
-  AND t.number IS NOT DISTINCT FROM mine.number
-"""
 
 # The wave's tallies, in a temporary table the roll-ups read.
 FINE = """
@@ -131,6 +49,10 @@ FROM results_fine
 GROUP BY {_SLICES.format(v="")}
 """  # noqa: S608
 
+# How many chose each value. The CASE reads each kind's answer from the column that
+# Answer.COLUMN_OF_KIND keeps it in (a scale's number, a multiple choice's choices, a single
+# choice's or grid row's choice), and the kinds are COUNTED_KINDS: it mirrors both, so a change
+# to either is made here too.
 CHOICES = """
 SELECT f.question_id, f.row, GROUPING(f.ct), GROUPING(f.os), f.ct, f.os, chosen.value,
        sum(f.n)::int
@@ -246,26 +168,6 @@ def shares(counts: list[int], total: int, *, exclusive: bool = True) -> list[int
     for i in by_remainder[: 100 - sum(floors)]:
         floors[i] += 1
     return floors
-
-
-def copy_segments(*, wave_id: int, response_id: int | None = None) -> None:
-    """Copy the respondents' company type and org size answers onto their submitted
-    responses (one response, or the whole wave) where they are not there yet."""
-    with connection.cursor() as cursor:
-        cursor.execute(COPY_SEGMENTS, {"wave": wave_id, "response": response_id})
-
-
-def tally(*, wave_id: int, response_id: int | None = None) -> None:
-    """Count the answers of submitted responses not counted yet (one response, or the whole
-    wave) in the wave's tallies."""
-    with connection.cursor() as cursor:
-        cursor.execute(TALLY, {"wave": wave_id, "response": response_id})
-
-
-def untally(*, response_id: int) -> None:
-    """Take a response's answers out of its wave's tallies, if they were counted."""
-    with connection.cursor() as cursor:
-        cursor.execute(UNTALLY, {"response": response_id})
 
 
 def compute(*, wave: SurveyWave, k: int) -> dict:

@@ -1,0 +1,50 @@
+"""The signed links a respondent gets by email: one to continue (or see) their response, and
+one to the full report with where they stand. Made by the emails, read by surveys.access."""
+
+from datetime import timedelta
+
+from django.core import signing
+
+from surveys.models import Response
+
+RESUME_SALT = "surveys.resume"
+
+# The full report opens for a respondent from their results email, without an account, for
+# this long: long enough to come back to it, short enough that an old forwarded email expires.
+REPORT_LINK_DAYS = 180
+REPORT_SALT = "surveys.report"
+
+
+def resume_token(response: Response) -> str:
+    return signing.dumps({"response": response.pk}, salt=RESUME_SALT)
+
+
+def read_resume_token(token: str) -> tuple[int | None, str | None]:
+    """(response id, None) from a link to continue, or (None, why it does not work): "broken"
+    (not signed by us, or changed on the way) or "expired"."""
+    try:
+        response_id = signing.loads(token, salt=RESUME_SALT)["response"]
+    except signing.SignatureExpired:  # a subclass of BadSignature: caught first
+        return None, "expired"
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None, "broken"
+    if not isinstance(response_id, int):
+        return None, "broken"
+    return response_id, None
+
+
+def report_token(response_id: int) -> str:
+    # TimestampSigner rather than signing.dumps: one is made per results email, and signing a
+    # plain id is a fraction of the cost of serializing and compressing a dict.
+    return signing.TimestampSigner(salt=REPORT_SALT).sign(str(response_id))
+
+
+def read_report_token(token: str) -> tuple[int | None, bool]:
+    """(response id, expired) from a personal report link; (None, False) if it is not one."""
+    signer = signing.TimestampSigner(salt=REPORT_SALT)
+    try:
+        return int(signer.unsign(token, max_age=timedelta(days=REPORT_LINK_DAYS))), False
+    except signing.SignatureExpired:
+        return None, True
+    except (signing.BadSignature, ValueError):
+        return None, False

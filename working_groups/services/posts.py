@@ -1,0 +1,108 @@
+"""Posts: a member starts a conversation in a group's feed, edits it, deletes it."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from members.models import User
+from working_groups.access import UNKNOWN, InHand, can_post_in
+from working_groups.models import Post, PostRevision, WorkingGroup
+from working_groups.services.search import post_search_vector
+from working_groups.services.text import record_mentions, render_body
+
+MAX_TAGS = 5
+
+
+def clean_tags(tags) -> list[str]:
+    """Tags as stored: lower case, single spaces, at most five, no duplicates."""
+    cleaned = []
+    for tag in tags:
+        tag = " ".join(str(tag).lower().split())[:50].strip()
+        if tag and tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": f"Use at most {MAX_TAGS} tags."})
+    return cleaned
+
+
+def post_create(
+    *,
+    group: WorkingGroup,
+    author: User,
+    title: str = "",
+    body: str,
+    tags=(),
+    notify: bool = True,
+    created_at: datetime | None = None,
+    membership: InHand = UNKNOWN,
+) -> Post:
+    """Start a conversation in the group's feed; mentioned members are emailed.
+
+    `membership`: the author's membership of the group, when the caller has it in hand.
+    """
+    if not can_post_in(author, group, membership):
+        raise PermissionDenied("Join this group to post in it.")
+    text = render_body(body)
+    tags = clean_tags(tags)
+    now = created_at or timezone.now()
+    with transaction.atomic():
+        post = Post.objects.create(
+            group=group,
+            author=author,
+            title=title.strip()[:200],
+            body_markdown=text.source,
+            body_html=text.html,
+            created_at=now,
+            last_activity_at=now,
+        )
+        if tags:
+            post.tags.set(tags)
+        Post.objects.filter(pk=post.pk).update(search_vector=post_search_vector())
+        WorkingGroup.objects.filter(pk=group.pk).update(
+            post_count=F("post_count") + 1,
+            last_activity_at=Greatest(F("last_activity_at"), now),
+        )
+        record_mentions(users=text.mentioned, author=author, post=post, notify=notify)
+    return post
+
+
+def post_edit(*, post: Post, editor: User, title: str = "", body: str, tags=()) -> Post:
+    """The author rewrites their post; the earlier version is kept for leads and staff."""
+    if editor.pk != post.author_id:
+        raise PermissionDenied("Only the author edits a post.")
+    text = render_body(body)
+    tags = clean_tags(tags)
+    now = timezone.now()
+    with transaction.atomic():
+        PostRevision.objects.create(
+            post=post,
+            title=post.title,
+            body_markdown=post.body_markdown,
+            written_at=post.edited_at or post.created_at,
+            replaced_at=now,
+        )
+        post.title = title.strip()[:200]
+        post.body_markdown = text.source
+        post.body_html = text.html
+        post.edited_at = now
+        post.save(update_fields=["title", "body_markdown", "body_html", "edited_at"])
+        post.tags.set(tags)
+        Post.objects.filter(pk=post.pk).update(search_vector=post_search_vector())
+        record_mentions(users=text.mentioned, author=editor, post=post)
+    return post
+
+
+def post_delete(*, post: Post, user: User) -> Post:
+    """The author removes their post; it leaves the feed (the row stays, for moderation)."""
+    if user.pk != post.author_id:
+        raise PermissionDenied("Only the author deletes a post.")
+    with transaction.atomic():
+        updated = Post.objects.filter(pk=post.pk, deleted_at=None).update(deleted_at=timezone.now())
+        if updated:
+            WorkingGroup.objects.filter(pk=post.group_id).update(post_count=F("post_count") - 1)
+    post.refresh_from_db()
+    return post
