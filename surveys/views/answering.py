@@ -136,15 +136,24 @@ def _save_page(request, response, *, form, pages, number, going):
     return redirect("surveys:review", slug=wave.slug)
 
 
-def page(request, slug, number):
+def _response_being_answered(request, slug):
+    """(wave, the viewer's response, None) while it can be answered; otherwise (wave, None, the
+    page to show instead: the wave closed, the start, or the thank-you page)."""
     wave = get_wave_for_user(viewer=request.user, slug=slug)
     if not wave.accepting_answers:
-        return _closed_page(request, wave)
+        return wave, None, _closed_page(request, wave)
     response = _own_response_or_start(request, wave)
     if response is None:
-        return redirect("surveys:start", slug=wave.slug)
+        return wave, None, redirect("surveys:start", slug=wave.slug)
     if response.is_submitted:
-        return redirect("surveys:done", slug=wave.slug)
+        return wave, None, redirect("surveys:done", slug=wave.slug)
+    return wave, response, None
+
+
+def page(request, slug, number):
+    wave, response, elsewhere = _response_being_answered(request, slug)
+    if elsewhere is not None:
+        return elsewhere
     questions_by_page = selectors.wave_pages(wave=wave)
     if number not in questions_by_page:
         raise Http404("This survey has no such page.")
@@ -176,14 +185,9 @@ def page(request, slug, number):
 
 
 def review(request, slug):
-    wave = get_wave_for_user(viewer=request.user, slug=slug)
-    if not wave.accepting_answers:
-        return _closed_page(request, wave)
-    response = _own_response_or_start(request, wave)
-    if response is None:
-        return redirect("surveys:start", slug=wave.slug)
-    if response.is_submitted:
-        return redirect("surveys:done", slug=wave.slug)
+    wave, response, elsewhere = _response_being_answered(request, slug)
+    if elsewhere is not None:
+        return elsewhere
     error = None
     if request.method == "POST":
         try:
