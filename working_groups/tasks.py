@@ -57,10 +57,16 @@ def send_reply_email(self, reply_id: int) -> None:
         return
 
     def send():
+        post = reply.post
+        # As for mentions: the author may have left a closed group since they posted, and
+        # nobody is emailed text they cannot read or that has since been taken down.
         if (
-            not reply.hidden_at
+            wants_email(user=post.author, kind=EmailKind.REPLIES)
+            and can_read_group(post.author, post.group)
+            and not reply.hidden_at
             and not reply.deleted_at
-            and wants_email(user=reply.post.author, kind=EmailKind.REPLIES)
+            and not post.hidden_at
+            and not post.deleted_at
         ):
             emails.send_reply(reply=reply)
 

@@ -1,3 +1,6 @@
+import signal
+import time
+
 import pytest
 
 from alliance.text import Mentionable
@@ -83,3 +86,124 @@ def test_a_mentioned_name_cannot_smuggle_markup_in():
         '<p>Hi <a href="/people/3/" rel="nofollow noopener">@Eve](javascript:alert(1))</a></p>'
     )
     assert text.mentioned == ["eve"]
+
+
+# --- Time: one post must never hold a worker ---------------------------------------------------
+#
+# Python-Markdown took quadratic time on a run of "[": 19,000 of them ran past gunicorn's 30 s.
+# Each input below is as long as a body may be; each must render in a fraction of a second, in
+# time that grows with its length alone: four times the text, about four times the time (a
+# quadratic parser: sixteen).
+
+LONGEST = 20_000  # working_groups.services.MAX_BODY
+# Seconds of CPU for the whole pipeline (markdown-it-py, nh3, mentions). The worst inputs take
+# 0.3-0.7 s on a busy two-core machine: a link label is tried at each "[", up to markdown-it's
+# nesting limit (20) deep, so time is linear with a large factor. Against an ordinary post of
+# the same length (about 30 ms) the worst takes under 25 times as long: the bound leaves room
+# for noise.
+BUDGET = 1.5
+TIMES_ORDINARY = 40
+
+
+def _run_of(unit: str, length: int = LONGEST) -> str:
+    return (unit * length)[:length]
+
+
+def _deeper(line, length: int) -> str:
+    """Lines each one level deeper than the last, `length` characters in all."""
+    lines, size, depth = [], 0, 0
+    while size < length:
+        lines.append(line(depth))
+        size += len(lines[-1])
+        depth += 1
+    return "".join(lines)[:length]
+
+
+def _nested_lists(length: int = LONGEST) -> str:
+    return _deeper(lambda depth: "  " * depth + "- item\n", length)
+
+
+def _nested_quotes(length: int = LONGEST) -> str:
+    return _deeper(lambda depth: ">" * depth + " quote\n", length)
+
+
+PATHOLOGICAL = {
+    "[": lambda n: _run_of("[", n),
+    "*": lambda n: _run_of("*", n),
+    "_": lambda n: _run_of("_", n),
+    "`": lambda n: _run_of("`", n),
+    "<": lambda n: _run_of("<", n),
+    ">": lambda n: _run_of(">", n),
+    "[ lines": lambda n: _run_of("[\n", n),
+    "![": lambda n: _run_of("![", n),
+    "![_": lambda n: _run_of("![_", n),
+    "[a](": lambda n: _run_of("[a](", n),
+    "*a": lambda n: _run_of("*a", n),
+    "<a ": lambda n: _run_of("<a ", n),
+    "` a": lambda n: _run_of("` a", n),
+    "&#": lambda n: _run_of("&#", n),
+    "- - -": lambda n: _run_of("- ", n),
+    "> > >": lambda n: _run_of("> ", n),
+    "nested lists": _nested_lists,
+    "nested quotes": _nested_quotes,
+    "table rows": lambda n: ("| a | b |\n|---|---|\n" + _run_of("| [ | * |\n", n))[:n],
+}
+
+# An ordinary post as long as a body may be, with the Markdown members use.
+ORDINARY = _run_of(
+    "We moved **quarterly planning** to a _rolling_ six-week cycle: see [the notes]"
+    "(https://example.com/notes) and `intake.md`, and ask @Ana Lima.\n"
+)
+
+
+class TookTooLong(Exception):
+    pass
+
+
+def _cpu_seconds(source: str, *, tries: int = 3, under: float = BUDGET) -> float:
+    """The least CPU time of up to `tries` renders (others' work on a shared machine only
+    adds). A render that runs past 10 s of wall time is stopped: the test fails, the suite
+    goes on."""
+
+    def stop(signum, frame):
+        raise TookTooLong(f"still rendering after 10 s ({len(source):,} characters)")
+
+    best = float("inf")
+    previous = signal.signal(signal.SIGALRM, stop)
+    try:
+        for _ in range(tries):
+            signal.setitimer(signal.ITIMER_REAL, 10)
+            started = time.process_time()
+            render_text(source, mentionable=lambda words: [ANA_LIMA])
+            best = min(best, time.process_time() - started)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            if best < under:
+                break
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return best
+
+
+@pytest.fixture(scope="module")
+def ordinary_seconds():
+    return _cpu_seconds(ORDINARY, under=0)
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_no_text_of_the_longest_allowed_length_renders_slowly(name, ordinary_seconds):
+    source = PATHOLOGICAL[name](LONGEST)
+    assert len(source) == LONGEST
+    # Against an ordinary post of the same length, on the same machine.
+    bound = TIMES_ORDINARY * max(ordinary_seconds, 0.005)
+    seconds = _cpu_seconds(source, under=min(BUDGET, bound))
+    assert seconds < BUDGET, f"{name!r}: {seconds:.3f} s"
+    assert seconds < bound, f"{name!r}: {seconds:.3f} s, an ordinary post {ordinary_seconds:.3f} s"
+
+
+@pytest.mark.parametrize("name", ["[", "[ lines", "![", "*a", "<a ", "nested lists"])
+def test_rendering_time_grows_in_proportion_to_the_text(name):
+    quarter = _cpu_seconds(PATHOLOGICAL[name](LONGEST // 4), under=0)
+    whole = _cpu_seconds(PATHOLOGICAL[name](LONGEST), under=0)
+    # Four times the text: about four times the time when linear, sixteen when quadratic.
+    assert whole < 8 * max(quarter, 0.002), f"{name!r}: {quarter:.3f} s, then {whole:.3f} s"

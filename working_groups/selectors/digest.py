@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from working_groups.access import can_read_group
 from working_groups.models import GroupMembership, Post, WorkingGroup
 
 
@@ -14,12 +15,16 @@ class DigestGroup:
 
 
 def digest_for(*, user, week_start, per_group: int = 5) -> list[DigestGroup]:
-    """The week's busiest conversations in each group the member belongs to."""
+    """The week's busiest conversations in each group the member belongs to and still reads
+    (asked when the digest is sent: they may have left a group, or the alliance, since)."""
     start = datetime.combine(week_start, datetime.min.time(), tzinfo=UTC)
     end = start + timedelta(days=7)
-    groups = WorkingGroup.objects.filter(
-        memberships__user=user, memberships__state=GroupMembership.State.ACTIVE
-    ).order_by("name")
+    memberships = (
+        GroupMembership.objects.filter(user=user, state=GroupMembership.State.ACTIVE)
+        .select_related("group")
+        .order_by("group__name")
+    )
+    groups = [m.group for m in memberships if can_read_group(user, m.group, m)]
     found = []
     for group in groups:
         week = Post.objects.filter(

@@ -1,19 +1,40 @@
 """What the composer and the search form suggest: tags in use, and members to mention."""
 
-from taggit.models import Tag
+from taggit.models import TaggedItem
 
 from members.models import User
+from working_groups.access import readable_group_ids
+from working_groups.models import Post
+
+# A name is at most this long (members.models.User.name): a longer search matches nobody.
+_LONGEST_NAME = User._meta.get_field("name").max_length
 
 
-def popular_tags(limit: int = 100) -> list[str]:
-    """Existing tag names, for the tag field's suggestions."""
-    return list(Tag.objects.order_by("name").values_list("name", flat=True)[:limit])
+def popular_tags(*, viewer, group_ids=None, limit: int = 100) -> list[str]:
+    """The names of the tags on posts the viewer may read, for the tag field's suggestions: a
+    closed group's tags are its own business. `group_ids`: the viewer's readable groups, when
+    the page has them already (readable_group_ids); else looked up here."""
+    if group_ids is None:
+        group_ids = readable_group_ids(viewer=viewer)
+    readable = Post.objects.filter(group_id__in=group_ids, deleted_at=None, hidden_at=None)
+    return list(
+        TaggedItem.objects.filter(
+            content_type__app_label="working_groups",
+            content_type__model="post",
+            object_id__in=readable.values("id"),
+        )
+        .values_list("tag__name", flat=True)
+        .distinct()
+        .order_by("tag__name")[:limit]
+    )
 
 
 def mention_suggestions(*, search: str, limit: int = 8) -> list[User]:
     """Members whose name matches what was typed after @."""
     search = search.strip().lstrip("@")
-    if len(search) < 2:
+    # PostgreSQL refuses text with a NUL in it, and no name holds one: whatever was typed,
+    # the answer is a list, empty when nobody can match.
+    if not 2 <= len(search) <= _LONGEST_NAME or "\x00" in search:
         return []
     # Members who keep out of the directory are not offered either (they can still be
     # mentioned by someone who knows their name).

@@ -25,7 +25,7 @@ from working_groups.views.common import (
 
 
 def _post_form_page(request, context, status=200):
-    context["tag_suggestions"] = selectors.popular_tags()
+    context["tag_suggestions"] = selectors.popular_tags(viewer=request.user)
     return render(request, "working_groups/post_form.html", context, status=status)
 
 
@@ -65,8 +65,11 @@ def post(request, post_id):
     post, membership = get_post_for_user(viewer=request.user, post_id=post_id)
     reply_form = None
     quote_id = request.GET.get("quote", "")
+    # ASCII digits only: "²" passes isdigit() and is no id (and is refused by the query).
     if (
-        quote_id.isdigit()
+        quote_id.isascii()
+        and quote_id.isdigit()
+        and len(quote_id) < 19  # a bigint
         and post.replies.filter(pk=quote_id, hidden_at=None, deleted_at=None).exists()
     ):
         # The quote is shown from the quoted reply itself, never copied into the answer, so a

@@ -29,7 +29,7 @@ def search(request):
         "hits": hits,
         "searched": form.is_valid()
         and (form.cleaned_data["q"].strip() or form.cleaned_data["tag"].strip()),
-        "tag_suggestions": selectors.popular_tags(),
+        "tag_suggestions": selectors.popular_tags(viewer=request.user, group_ids=readable),
     }
     template = (
         "working_groups/search.html#results" if request.htmx else "working_groups/search.html"
