@@ -1,4 +1,7 @@
-"""The checks behind /healthz: can the site reach PostgreSQL, Redis and a Celery worker?"""
+"""The checks behind /healthz: can the site reach PostgreSQL, Redis and a Celery worker?
+
+The report (error kinds, timings) is for staff; the public sees only the overall status.
+"""
 
 import time
 from datetime import timedelta

@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from alliance import views
+
+# The admin's own login form has none of allauth's rate limits or two-factor step: it sends a
+# visitor to the hub's login (with `next` kept), refuses non-staff and lets signed-in staff in.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

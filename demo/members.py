@@ -4,6 +4,8 @@ Each person of demo/data/people.toml signs up, fills in a profile and applies th
 members.services, and staff decide the application; a person who exists already is left as is.
 """
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from demo.load import read
@@ -15,8 +17,11 @@ DATA = read("people")
 PEOPLE = DATA["people"]
 
 
-def load_demo_members(*, decided_by: User) -> int:
-    """Create the demo people that do not exist yet; returns how many were created."""
+def load_demo_members(*, decided_by: User, password_for: Callable[[str], str] | None = None) -> int:
+    """Create the demo people that do not exist yet; returns how many were created.
+
+    Each gets DEMO_PASSWORD, or `password_for(email)` when given (seed_demo outside development).
+    """
     created = 0
     for person in PEOPLE:
         if User.objects.filter(email__iexact=person["email"]).exists():
@@ -25,7 +30,7 @@ def load_demo_members(*, decided_by: User) -> int:
             user = services.user_create(
                 email=person["email"],
                 name=person["name"],
-                password=DEMO_PASSWORD,
+                password=password_for(person["email"]) if password_for else DEMO_PASSWORD,
                 email_verified=True,
             )
             services.profile_save(

@@ -1,6 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.contrib import messages
 from django.urls import reverse
+from django.utils.html import format_html
 
 from alliance.access import is_member
 from alliance.emails import render_text
@@ -30,6 +33,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.is_staff and not is_member(user) and latest_application(user=user) is None:
             return reverse("members:apply")
         return super().get_login_redirect_url(request)
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        # Staff can read every member's data and sign in to the admin: a password alone is one
+        # phishing email away from all of it. Asked at each sign-in until they turn it on.
+        if user.is_staff and not is_mfa_enabled(user):
+            messages.warning(
+                request,
+                format_html(
+                    'Staff accounts hold every member\'s data: please <a href="{}">turn on '
+                    "two-factor authentication</a> with an authenticator app.",
+                    reverse("mfa_index"),
+                ),
+            )
+        return response
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -1,9 +1,50 @@
+import unicodedata
 from urllib.parse import urlsplit
 
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from members.models import PROFILE_FIELDS, TIME_ZONES, Application, EmailKind, Profile
-from pillars.content import Pillar
+from pillars.models import Pillar
+
+NAME_REFUSED = (
+    "Use letters, spaces and punctuation only: no line breaks, tabs or control characters."
+)
+LINKEDIN_REFUSED = (
+    "Enter the address of a LinkedIn profile, like https://www.linkedin.com/in/your-name."
+)
+
+
+def clean_display_name(value: str) -> str:
+    """A person's name as it is shown and put in the To: of their emails. A line break there
+    makes every email to them fail (a header cannot hold one), so control characters and line
+    or paragraph separators are refused, at the field, where the person can fix them."""
+    name = value.strip()
+    if not name:
+        raise forms.ValidationError("Please tell us your name.")
+    if any(unicodedata.category(char) in {"Cc", "Zl", "Zp"} for char in name):
+        raise forms.ValidationError(NAME_REFUSED)
+    return name
+
+
+def is_linkedin_url(url: str) -> bool:
+    """Whether the address opens LinkedIn, parsed strictly: browsers read a backslash as a
+    slash and drop "user@" before the host, so `https://evil.example\\@www.linkedin.com/` opens
+    evil.example although its text ends in linkedin.com."""
+    if "\\" in url or any(char.isspace() or not char.isprintable() for char in url):
+        return False
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return (
+        parts.scheme == "https"
+        and "@" not in parts.netloc
+        and port is None
+        and (host == "linkedin.com" or host.endswith(".linkedin.com"))
+    )
 
 
 class SignupForm(forms.Form):
@@ -19,10 +60,16 @@ class SignupForm(forms.Form):
     field_order = ["name", "email", "password1", "password2"]
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Please tell us your name.")
-        return name
+        return clean_display_name(self.cleaned_data["name"])
+
+    def full_clean(self):
+        super().full_clean()
+        # allauth's form (which extends this one) saves a new account, hashing its password,
+        # but for an address that has one it only sends an email: a much quicker answer that
+        # would tell who has an account. Spend the same hash, as Django's ModelBackend does for
+        # an unknown login. Only on a form that will be saved: an invalid one hashes nothing.
+        if getattr(self, "account_already_exists", False) and self.is_bound and not self.errors:
+            make_password(self.cleaned_data.get("password1"))
 
     def signup(self, request, user):
         """allauth calls this after saving; the adapter has already stored the name."""
@@ -85,18 +132,12 @@ class ProfileForm(forms.ModelForm):
         ]
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Please tell us your name.")
-        return name
+        return clean_display_name(self.cleaned_data["name"])
 
     def clean_linkedin_url(self):
         url = self.cleaned_data["linkedin_url"]
-        host = urlsplit(url).hostname or ""
-        if url and not (host == "linkedin.com" or host.endswith(".linkedin.com")):
-            raise forms.ValidationError(
-                "Enter the address of a LinkedIn profile, like https://www.linkedin.com/in/your-name."
-            )
+        if url and not is_linkedin_url(url):
+            raise forms.ValidationError(LINKEDIN_REFUSED)
         return url
 
 

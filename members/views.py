@@ -7,15 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from alliance.access import (
-    get_application_for_staff,
-    get_profile_for_user,
-    is_member,
-    login_required,
-    member_required,
-    staff_required,
-)
+from alliance.access import is_member, login_required, member_required, staff_required
 from members import emails, selectors, services
+from members.access import get_application_for_staff, get_profile_for_user
 from members.forms import (
     AccountDeleteForm,
     ApplicationForm,
@@ -196,5 +190,6 @@ def unsubscribe(request, token):
     return render(
         request,
         "members/unsubscribe.html",
-        {"kind_label": EmailKind(kind).label, "done": done, "email": user.email},
+        # No address: whoever holds the link (a forwarded email) learns nothing about the account.
+        {"kind_label": EmailKind(kind).label, "done": done},
     )

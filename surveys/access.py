@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from alliance.access import LoginRequired, is_member
 from surveys.models import Response, SurveyWave
-from surveys.tokens import read_report_token, read_resume_token
+from surveys.tokens import read_report_token, read_resume_token, resume_links_expired
 
 SURVEY_SESSION_KEY = "survey_responses"
 
@@ -53,6 +53,8 @@ def get_response_for_resume_link(*, wave, token):
     """The response an emailed link to continue opens, in any browser: the link is the proof
     that this is its respondent."""
     response_id, reason = read_resume_token(token)
+    if response_id is not None and resume_links_expired(wave):
+        response_id, reason = None, "expired"
     response = None
     if response_id is not None:
         response = Response.objects.filter(pk=response_id).first()

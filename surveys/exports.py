@@ -1,8 +1,16 @@
-"""The staff's CSV of raw responses: one row per response, one column per answer."""
+"""The staff's CSVs: raw responses (one row per response, one column per answer) and the
+aggregate figures of a results version.
 
-from collections.abc import Iterator
+Every cell goes through safe_cell: these files are opened in spreadsheets, and a free-text
+answer such as `=HYPERLINK(...)` must arrive there as text, never as a formula (OWASP "CSV
+injection").
+"""
 
-from surveys.models import Answer, Question, Response, SurveyWave
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from surveys.models import Answer, Question, Response, SurveyWave, plain_number
 
 BATCH = 500
 
@@ -14,6 +22,30 @@ class Echo:
         return value
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (tab and carriage return
+# too: some strip them and read what follows).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A number as the hub writes one (plain_number, counts, percents): "-3", "-1.5". Not "+1":
+# typed as an answer that is text ("+1", agreed), and the hub never writes a number so.
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def safe_cell(value):
+    """The value as a spreadsheet must show it: a formula-like string gets a leading quote
+    (OWASP's advice), which spreadsheets hide and treat as "this is text". Numbers, and strings
+    that are plain numbers such as "-3", stay as they are so they still add up."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def _safe(rows: Iterable[list]) -> Iterator[list]:
+    for row in rows:
+        yield [safe_cell(value) for value in row]
+
+
 def _columns(questions: list[Question]) -> list[tuple[Question, str, str]]:
     return [
         (question, row, f"{question.key}:{row}" if row else question.key)
@@ -23,6 +55,10 @@ def _columns(questions: list[Question]) -> list[tuple[Question, str, str]]:
 
 
 def response_rows(*, wave: SurveyWave) -> Iterator[list[str]]:
+    return _safe(_response_rows(wave=wave))
+
+
+def _response_rows(*, wave: SurveyWave) -> Iterator[list[str]]:
     questions = list(wave.questions.all())
     columns = _columns(questions)
     yield ["response_id", "email", "started_at", "submitted_at", *(name for *_, name in columns)]
@@ -58,11 +94,15 @@ def _cell(answer: Answer | None) -> str:
         return ";".join(value)
     if value is None:
         return ""
-    return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    return plain_number(value) if isinstance(value, Decimal) else str(value)
 
 
 def result_rows(*, snapshot) -> Iterator[list[str]]:
     """The aggregate figures of a snapshot, one row per figure; suppressed segments are absent."""
+    return _safe(_result_rows(snapshot=snapshot))
+
+
+def _result_rows(*, snapshot) -> Iterator[list[str]]:
     yield ["question", "row", "segment", "segment_value", "n", "option", "label", "count",
            "percent", "mean", "median", "q1", "q3"]  # fmt: skip
     for question in snapshot.data.get("questions", []):

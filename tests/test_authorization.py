@@ -11,9 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from members.emails import unsubscribe_token
 from members.models import EmailKind
-from surveys.emails import report_token, resume_token
 from surveys.models import Response
 from surveys.services import response_start, results_compute, results_request
+from surveys.tokens import report_token, resume_token
 from tests.factories import (
     ApplicantFactory,
     MemberFactory,
@@ -80,6 +80,16 @@ EXPECTATIONS = {
     "accounts/social/login/error/": everyone(301),
     "accounts/social/signup/": everyone(301),
     "accounts/social/connections/": everyone(301),
+    # Two-factor authentication (allauth.mfa): anyone signed in may turn it on; adding an
+    # authenticator first asks for the password again. These people have none yet.
+    "mfa_index": signed_in(200),
+    "mfa_authenticate": signed_in(302),  # answers only during a sign-in that asks for a code
+    "mfa_reauthenticate": signed_in(302),  # no authenticator: the password page instead
+    "mfa_activate_totp": signed_in(302),
+    "mfa_deactivate_totp": signed_in(404),  # nothing to turn off
+    "mfa_view_recovery_codes": signed_in(404),
+    "mfa_generate_recovery_codes": signed_in(302),
+    "mfa_download_recovery_codes": signed_in(404),
     # Members
     "members:directory": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
     "members:profile": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},

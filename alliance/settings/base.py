@@ -6,6 +6,7 @@ production.py only hardens what is here; test.py only isolates the test run.
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from alliance.log_format import JSON_FORMATTER, STDOUT_HANDLER
 from alliance.settings.env import (
@@ -43,10 +44,12 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "django_htmx",
     "template_partials",
     "taggit",
+    "csp",
     "alliance",
     "members",
     "working_groups",
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "alliance.middleware.SecurityHeadersMiddleware",
     "alliance.middleware.LoginRequiredMiddleware",
 ]
 
@@ -147,11 +152,51 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # One address per account: a new one is verified before it replaces the old.
 ACCOUNT_CHANGE_EMAIL = True
+# Two-factor authentication: an authenticator app, with recovery codes for a lost phone.
+# Anyone may turn it on; staff, who can read every member's data, are asked to (members.adapters).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Product Ops Alliance"
+# allauth's rate limits (failed logins, signups) count per client address. Behind a proxy every
+# request comes from the proxy, so its address must be read from what the proxy forwards:
+# either the number of proxies of ours that append to X-Forwarded-For, or a header of their own.
+# Trusting a header no proxy of ours sets would let any client pick its own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("ALLAUTH_TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", "") or None
 SOCIALACCOUNT_ADAPTER = "members.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_PROVIDERS = social_providers_from_env()
 # A provider is installed only when its keys are configured, so its URLs exist only then.
 INSTALLED_APPS += [f"allauth.socialaccount.providers.{name}" for name in SOCIALACCOUNT_PROVIDERS]
+
+# --- Security headers -----------------------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts, styles and everything else come from the site
+# itself, so injected markup cannot run script. Pages carry no inline script, event handler or
+# style attribute (confirm prompts are data-confirm, read by static/js/site.js); emails keep
+# their inline styles, as they are not pages. data: images: allauth's MFA shows the TOTP QR
+# code as a data: URI. Social logins POST to the hub, which redirects the form to the
+# provider; browsers check that redirect against form-action, so each provider's host is added.
+SOCIAL_LOGIN_HOSTS = {
+    "google": "https://accounts.google.com",
+    "openid_connect": "https://www.linkedin.com",
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": [
+            "'self'",
+            *(host for name, host in SOCIAL_LOGIN_HOSTS.items() if name in SOCIALACCOUNT_PROVIDERS),
+        ],
+    }
+}
+# Powerful browser features the hub never uses, refused to any script that finds its way in
+# (alliance.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # --- Email ----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Product Ops Alliance <hello@alliance.test>")

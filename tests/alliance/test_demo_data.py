@@ -96,7 +96,8 @@ def test_the_loader_refuses_a_file_without_a_declared_shape(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_demo_logins_seed_demo_prints_log_in(client):
+def test_the_demo_logins_seed_demo_prints_log_in(client, settings):
+    settings.DEBUG = True  # as `make run` runs it
     out = StringIO()
     call_command("seed_demo", stdout=out)
     logins = re.findall(r"^Demo (member|applicant) login.*: (\S+) / (\S+)$", out.getvalue(), re.M)

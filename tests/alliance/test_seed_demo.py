@@ -5,6 +5,12 @@ from members.models import User
 from working_groups.models import Mention, Post, Reaction, Reply, WorkingGroup
 
 
+@pytest.fixture(autouse=True)
+def _development(settings):
+    # seed_demo runs as `make run` runs it; outside development see test_seed_demo_safety.py.
+    settings.DEBUG = True
+
+
 @pytest.mark.django_db
 def test_demo_data_loads_twice_without_duplicates(capsys):
     call_command("seed_demo")

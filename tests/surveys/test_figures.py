@@ -237,7 +237,10 @@ def test_each_pillar_bar_has_its_answer_colour_and_the_legend_uses_the_same(wave
 # --- The demo data ----------------------------------------------------------------------------
 
 
-def test_the_demo_answers_are_among_their_options_and_every_distribution_sums_to_100(client):
+def test_the_demo_answers_are_among_their_options_and_every_distribution_sums_to_100(
+    client, settings
+):
+    settings.DEBUG = True  # as `make run` runs it
     call_command("seed_demo")
     for question in Question.objects.filter(kind__in=["single", "multiple", "scale",
                                                       "pillar_grid"]):  # fmt: skip

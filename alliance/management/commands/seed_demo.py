@@ -1,5 +1,7 @@
+import secrets
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from alliance.services import site_configure
@@ -14,34 +16,66 @@ DEMO_STAFF_PASSWORD = "alliance-demo-staff"  # noqa: S105 — demo data for `mak
 
 
 class Command(BaseCommand):
-    help = "Load the demo data. Safe to run again: it adds only what is missing."
+    help = (
+        "Load the demo data. Safe to run again: it adds only what is missing. Development only "
+        "(DEBUG on), unless --allow-production is given."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed with DEBUG off too. Each new demo account then gets a random password, "
+            "printed once (for the staff account and a few members) and never again.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        # The development passwords are in the README: a site anyone can reach must not open
+        # with them, least of all its superuser's.
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo creates a superuser and demo members; with DEBUG off it refuses. "
+                "Use `make run` (DEBUG=1) in development, or pass --allow-production to seed "
+                "this site with random passwords, printed once."
+            )
+        if settings.DEBUG:
+            # `make run`: the passwords of the README, shown on every run.
+            def password_for(email):
+                return DEMO_STAFF_PASSWORD if email == DEMO_STAFF_EMAIL else DEMO_PASSWORD
+
+            shown = password_for
+        else:
+            # A password of its own for each account created now, printed this once: an
+            # account that exists already keeps the password nobody here knows.
+            created = {}
+
+            def password_for(email):
+                created[email] = secrets.token_urlsafe(16)
+                return created[email]
+
+            shown = created.get
+
         site_configure(domain=settings.SITE_URL.split("://", 1)[1], name="Product Ops Alliance")
-        staff, created = user_ensure(
+        staff, staff_created = user_ensure(
             email=DEMO_STAFF_EMAIL,
             name="Sam Staff",
-            password=DEMO_STAFF_PASSWORD,
+            password=password_for(DEMO_STAFF_EMAIL),
             is_staff=True,
         )
+        if not staff_created and not settings.DEBUG:
+            created.pop(DEMO_STAFF_EMAIL)
+        label = "Demo staff login (created)" if staff_created else "Demo staff login"
+        self._print_login(label, DEMO_STAFF_EMAIL, shown(DEMO_STAFF_EMAIL))
+        added = load_demo_members(decided_by=staff, password_for=password_for)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo staff login: {DEMO_STAFF_EMAIL} / {DEMO_STAFF_PASSWORD}"
-                f"{' (created)' if created else ''}"
-            )
-        )
-        added = load_demo_members(decided_by=staff)
-        self.stdout.write(
-            f"Demo members: {demo_summary()} ({added} added); each logs in with "
-            f"their email and {DEMO_PASSWORD}"
+            f"Demo members: {demo_summary()} ({added} added); each logs in with their email and "
+            + (DEMO_PASSWORD if settings.DEBUG else "a password of its own")
         )
         members, applicants = demo_logins()
         for email in members:
-            self.stdout.write(f"Demo member login: {email} / {DEMO_PASSWORD}")
+            self._print_login("Demo member login", email, shown(email))
         for email in applicants:
-            self.stdout.write(
-                f"Demo applicant login (application pending): {email} / {DEMO_PASSWORD}"
-            )
+            self._print_login("Demo applicant login (application pending)", email, shown(email))
         past = load_demo_past_wave(requested_by=staff)
         self.stdout.write(
             f"Demo results: {settings.SITE_URL}{reverse('surveys:results', args=[past.slug])}"
@@ -59,3 +93,9 @@ class Command(BaseCommand):
                 f"Emails are written to {settings.EMAIL_FILE_PATH} and shown to staff at "
                 f"{settings.SITE_URL}/dev/mailbox/"
             )
+
+    def _print_login(self, label, email, password):
+        if password is None:
+            self.stdout.write(f"{label}: {email} (its password was printed when it was created)")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"{label}: {email} / {password}"))
