@@ -16,7 +16,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 
-from surveys.emails import YOURS, results_email, results_personal_parts
+from surveys.emails import YOURS, personal_report_urls, results_email, results_personal_parts
 from surveys.models import ResultsDelivery, ResultSnapshot
 from surveys.selectors import answers_by_response
 
@@ -64,6 +64,7 @@ def send_results_batch(
     connection = get_connection()
     merge = results_merge(snapshot, connection)
     answers = answers_by_response([d.response_id for d in deliveries])
+    report_urls = personal_report_urls(wave_slug=snapshot.wave.slug)
     stale, sent = stale_after(), None
     _open_without_delay(connection)
     # Each "sent" mark is its own commit, so a killed worker repeats at most one email. Not
@@ -86,6 +87,7 @@ def send_results_batch(
                     snapshot,
                     answers.get(delivery.response_id, {}),
                     response_id=delivery.response_id,
+                    report_urls=report_urls,
                 )
                 try:
                     merge.send(

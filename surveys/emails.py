@@ -54,6 +54,16 @@ def personal_report_url(*, wave_slug: str, response_id: int) -> str:
     return absolute(reverse("surveys:personal_report", args=[wave_slug, report_token(response_id)]))
 
 
+def personal_report_urls(*, wave_slug: str):
+    """`personal_report_url` for many respondents of one wave: the address around the token is
+    reversed once (reversing it for each of a batch's emails cost 4% of sending one)."""
+    placeholder = "report-token"
+    before, after = absolute(
+        reverse("surveys:personal_report", args=[wave_slug, placeholder])
+    ).split(placeholder)
+    return lambda response_id: before + report_token(response_id) + after
+
+
 def results_context(snapshot) -> dict:
     wave = snapshot.wave
     return {
@@ -82,12 +92,15 @@ def results_email(snapshot: ResultSnapshot) -> dict[str, str]:
 
 
 def results_personal_parts(
-    snapshot: ResultSnapshot, answers, *, response_id: int
+    snapshot: ResultSnapshot, answers, *, response_id: int, report_urls=None
 ) -> tuple[str, str]:
     """ "Where you stand" for one respondent's answers ({question key: {row: answer}}), and
-    their own link to the full report."""
+    their own link to the full report (`report_urls`: the batch's `personal_report_urls`)."""
     items = report_items(snapshot=snapshot, answers=answers)
-    url = personal_report_url(wave_slug=snapshot.wave.slug, response_id=response_id)
+    if report_urls is None:
+        url = personal_report_url(wave_slug=snapshot.wave.slug, response_id=response_id)
+    else:
+        url = report_urls(response_id)
     return _personal_parts(items, url)
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from surveys import tokens
+from surveys import emails, tokens
 from surveys.models import Response
 from tests.factories import make_wave
 from tests.surveys.test_figures import _computed, _respond
@@ -111,3 +111,11 @@ def test_the_personal_report_reads_a_fixed_number_of_queries(
     _computed(answered)
     with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_a_batch_builds_the_same_links_as_one_at_a_time(answered):
+    urls = emails.personal_report_urls(wave_slug=answered.slug)
+    for response in Response.objects.filter(wave=answered):
+        assert urls(response.pk) == emails.personal_report_url(
+            wave_slug=answered.slug, response_id=response.pk
+        )
