@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from tests.alliance.test_settings_env import COMPLETE_PRODUCTION_ENV
+
 SCRIPT = """
 import json
 import django
@@ -32,13 +34,7 @@ def _client_ips_under_production_settings(**overrides):
     environment.update(
         {
             "DJANGO_SETTINGS_MODULE": "alliance.settings.production",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "hub.example.org",
-            "SITE_URL": "https://hub.example.org",
-            "DATABASE_URL": "postgres://db.example.org/alliance",
-            "REDIS_URL": "redis://redis.example.org:6379/0",
-            "DEFAULT_FROM_EMAIL": "hub@example.org",
-            "EMAIL_HOST": "smtp.example.org",
+            **COMPLETE_PRODUCTION_ENV,
             **overrides,
         }
     )

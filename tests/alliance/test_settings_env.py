@@ -7,6 +7,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 from alliance.settings import env
 
+# Every variable the production settings require, each with a well-formed value.
+COMPLETE_PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "hub.example.org",
+    "SITE_URL": "https://hub.example.org",
+    "DATABASE_URL": "postgres://db.example.org/alliance",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+    "DEFAULT_FROM_EMAIL": "hub@example.org",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
 
 def test_it_names_the_missing_variable(monkeypatch):
     monkeypatch.delenv("SOME_SETTING", raising=False)
@@ -53,15 +64,7 @@ def test_redis_urls_keep_the_server_and_change_the_database():
 
 
 def _import_production_settings(**overrides):
-    complete = {
-        "SECRET_KEY": "x" * 50,
-        "ALLOWED_HOSTS": "hub.example.org",
-        "SITE_URL": "https://hub.example.org",
-        "DATABASE_URL": "postgres://db.example.org/alliance",
-        "REDIS_URL": "redis://redis.example.org:6379/0",
-        "DEFAULT_FROM_EMAIL": "hub@example.org",
-        "EMAIL_HOST": "smtp.example.org",
-    }
+    complete = COMPLETE_PRODUCTION_ENV
     environment = {key: value for key, value in os.environ.items() if key not in complete}
     environment.pop("DEBUG", None)
     environment.update({k: v for k, v in {**complete, **overrides}.items() if v is not None})
