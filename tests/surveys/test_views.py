@@ -387,3 +387,19 @@ def test_a_submitted_response_opens_read_only_from_its_link(client, wave, answer
     page = fresh.get(opened.url).content.decode()
     assert "Aligning twelve teams on one roadmap format." in page
     assert "Change your answer" not in page and "<form" not in page.split('id="main"', 1)[1]
+
+
+def test_the_fresh_link_page_reads_a_fixed_number_of_queries(
+    client, wave, django_assert_num_queries
+):
+    # The wave; on a post, the response of the address given (and, when there is one, the
+    # mark that a link was asked for). The same for any number of responses.
+    url = reverse("surveys:fresh_link", args=[wave.slug])
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(2):
+        assert client.post(url, {"email": "nobody@example.com"}).status_code == 200
+    for n in range(20):
+        services.response_start(wave=wave, email=f"r{n}@example.com")
+    with django_assert_num_queries(2):
+        assert client.post(url, {"email": "nobody@example.com"}).status_code == 200
