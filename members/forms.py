@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 
 from members.models import PROFILE_FIELDS, TIME_ZONES, Application, EmailKind, Profile
-from pillars.models import Pillar
+from alliance.pillars import Pillar
 
 NAME_REFUSED = (
     "Use letters, spaces and punctuation only: no line breaks, tabs or control characters."

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from pillars.models import Pillar
+from alliance.pillars import Pillar
 
 FORMER_MEMBER = "Former member"
 

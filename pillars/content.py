@@ -4,7 +4,7 @@ Kept in code until the versioned manifesto (its own issue) moves the statements 
 database. The pillars themselves are `pillars.models.Pillar`.
 """
 
-from pillars.models import Pillar
+from alliance.pillars import Pillar
 
 DEFINITION = (
     "Product Ops is responsible for continually evolving, optimizing, scaling, and supporting "

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import User
-from pillars.models import Pillar
+from alliance.pillars import Pillar
 from surveys.options import option_problems, parse_options
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from pillars.models import Pillar
+from alliance.pillars import Pillar
 
 # Slugs a group may not take: they are the first segment of other URLs under /groups/.
 RESERVED_SLUGS = {"posts", "replies", "reports", "search", "mentions", "new"}
