@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from alliance import views
 
@@ -14,7 +15,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("groups/", include("working_groups.urls")),
-    path("pillars/", include("pillars.urls")),
+    path("manifesto/", include("pillars.urls")),
+    # Where the pillars lived before the manifesto opened: old links still arrive.
+    path("pillars/", RedirectView.as_view(pattern_name="pillars:manifesto", permanent=True)),
     path("survey/", include("surveys.urls")),
     path("dev/mailbox/", views.mailbox, name="dev_mailbox"),
     path("dev/mailbox/<str:email_id>/", views.mailbox_email, name="dev_mailbox_email"),

@@ -8,24 +8,13 @@ from django.views.decorators.http import require_GET
 from alliance import devmail
 from alliance.access import debug_only, staff_required
 from alliance.health import health_report
-from pillars.content import DEFINITION, STATEMENTS
-from surveys.selectors import latest_pillar_figures
+from pillars.selectors.reading import home_manifesto
 
 
 def home(request):
-    # The remit figures come from the latest results snapshot, never recomputed here.
-    figures = latest_pillar_figures()
-    pillars = [
-        {
-            "key": key,
-            "name": key.label,
-            "statement": text,
-            "remit": figures["rows"].get(key) if figures else None,
-        }
-        for key, text in STATEMENTS.items()
-    ]
-    context = {"definition": DEFINITION, "pillars": pillars, "figures": figures}
-    return render(request, "home.html", context)
+    # The definition and pillars of the latest published manifesto, with the remit figures of
+    # the latest results snapshot (never recomputed here).
+    return render(request, "home.html", {"manifesto": home_manifesto()})
 
 
 @require_GET

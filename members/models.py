@@ -210,6 +210,8 @@ class EmailKind(models.TextChoices):
     DIGEST = "digest", "The weekly digest of my working groups"
     CALLS = "calls", "Working-group call invitations and reminders"
     ANNOUNCEMENTS = "announcements", "News and announcements from the alliance"
+    MANIFESTO = "manifesto", "Replies to my manifesto comments, and my threads resolved"
+    MANIFESTO_VERSIONS = "manifesto_versions", "A new major version of a manifesto I endorsed"
 
 
 class EmailPreferences(models.Model):
