@@ -212,6 +212,7 @@ class EmailKind(models.TextChoices):
     ANNOUNCEMENTS = "announcements", "News and announcements from the alliance"
     MANIFESTO = "manifesto", "Replies to my manifesto comments, and my threads resolved"
     MANIFESTO_VERSIONS = "manifesto_versions", "A new major version of a manifesto I endorsed"
+    LIBRARY = "library", "Reviews of what I write or curate for the library, and credits offered"
 
 
 class EmailPreferences(models.Model):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE = ["alliance", "members", "pillars", "surveys", "working_groups", "demo", "bench"]
+CODE = ["alliance", "members", "pillars", "library", "surveys", "working_groups", "demo", "bench"]
 MAX_MODULE_LINES = 400
 MAX_VIEW_LINES = 40
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "members",
     "working_groups",
     "pillars",
+    "library",
     "surveys",
 ]
 
@@ -224,6 +225,11 @@ EMAIL_BACKEND = env_str(
 SURVEY_MIN_SEGMENT = env_int("SURVEY_MIN_SEGMENT", 5)
 # Results emails go out in batches: one task and one SMTP connection per batch.
 SURVEY_RESULTS_BATCH = env_int("SURVEY_RESULTS_BATCH", 200)
+# Links that open a response, emailed from the start and "fresh link" forms, an hour: to one
+# response's address (so no one's inbox is flooded), and at a client's request (so no one
+# invents respondents by the thousand). Over a limit the page is the same and nothing is sent.
+SURVEY_LINKS_PER_ADDRESS_PER_HOUR = env_int("SURVEY_LINKS_PER_ADDRESS_PER_HOUR", 3)
+SURVEY_LINKS_PER_CLIENT_PER_HOUR = env_int("SURVEY_LINKS_PER_CLIENT_PER_HOUR", 10)
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = celery_url_for_db(REDIS_URL, REDIS_DB_BROKER)
