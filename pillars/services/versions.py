@@ -32,9 +32,26 @@ def _require_staff(user: User) -> None:
         raise PermissionDenied("Only staff edit the manifesto.")
 
 
+PUBLISHED_NEVER_CHANGES = "A published version never changes: start a new draft instead."
+
+
 def _require_draft(version: ManifestoVersion) -> None:
     if version.status != ManifestoVersion.Status.DRAFT:
-        raise ValidationError("A published version never changes: start a new draft instead.")
+        raise ValidationError(PUBLISHED_NEVER_CHANGES)
+
+
+def _lock_draft(version: ManifestoVersion) -> None:
+    """Inside a transaction: lock the version's row and check, in the database, that it is
+    still a draft. The object in hand may be stale: another member of staff may have published
+    (or discarded) it since it was read, and publishing takes the same lock."""
+    status = (
+        ManifestoVersion.objects.select_for_update()
+        .filter(pk=version.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status != ManifestoVersion.Status.DRAFT:
+        raise ValidationError(PUBLISHED_NEVER_CHANGES)
 
 
 def latest_published() -> ManifestoVersion | None:
@@ -104,15 +121,26 @@ def section_save(
     _require_staff(edited_by)
     _require_draft(draft)
     title, statement, body = _clean_section(title=title, statement=statement, body=body)
-    section = ManifestoSection.objects.get(version=draft, key=key)
-    section.title, section.statement, section.body_markdown = title, statement, body
-    section.body_html = markdown_to_html(body)
-    if order is not None:
-        section.order = order
+    _check_order(order)
+    body_html = markdown_to_html(body)
     with transaction.atomic():
+        _lock_draft(draft)
+        section = ManifestoSection.objects.filter(version=draft, key=key).first()
+        if section is None:
+            raise ValidationError("This section has been taken out of the draft meanwhile.")
+        section.title, section.statement, section.body_markdown = title, statement, body
+        section.body_html = body_html
+        if order is not None:
+            section.order = order
         section.save()
         ManifestoVersion.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
     return section
+
+
+def _check_order(order: int | None) -> None:
+    # The column is a positive small integer: anything else would fail in the database.
+    if order is not None and not 0 <= order <= 32767:
+        raise ValidationError({"order": "Give a place between 0 and 32767."})
 
 
 def section_add(
@@ -137,20 +165,25 @@ def section_add(
         raise ValidationError(
             {"key": f"“{key}” names a page of the manifesto: choose another key."}
         )
-    if draft.sections.filter(key=key).exists():
-        raise ValidationError({"key": "This version already has a section with that key."})
     title, statement, body = _clean_section(title=title, statement=statement, body=body)
-    if order is None:
-        order = (draft.sections.aggregate(last=Max("order"))["last"] or 0) + 1
-    return ManifestoSection.objects.create(
-        version=draft,
-        key=key,
-        order=order,
-        title=title,
-        statement=statement,
-        body_markdown=body,
-        body_html=markdown_to_html(body),
-    )
+    _check_order(order)
+    with transaction.atomic():
+        _lock_draft(draft)
+        if draft.sections.filter(key=key).exists():
+            raise ValidationError({"key": "This version already has a section with that key."})
+        if order is None:
+            order = (draft.sections.aggregate(last=Max("order"))["last"] or 0) + 1
+        section = ManifestoSection.objects.create(
+            version=draft,
+            key=key,
+            order=order,
+            title=title,
+            statement=statement,
+            body_markdown=body,
+            body_html=markdown_to_html(body),
+        )
+        ManifestoVersion.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
+    return section
 
 
 def section_remove(*, draft: ManifestoVersion, key: str, edited_by: User) -> None:
@@ -159,14 +192,19 @@ def section_remove(*, draft: ManifestoVersion, key: str, edited_by: User) -> Non
     _require_draft(draft)
     if key in PERMANENT_KEYS:
         raise ValidationError("The definition opens every version: edit it instead.")
-    draft.sections.filter(key=key).delete()
+    with transaction.atomic():
+        _lock_draft(draft)
+        draft.sections.filter(key=key).delete()
+        ManifestoVersion.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
 
 
 def draft_discard(*, draft: ManifestoVersion, discarded_by: User) -> None:
     """Throw the draft away; the published versions are untouched."""
     _require_staff(discarded_by)
     _require_draft(draft)
-    draft.delete()
+    with transaction.atomic():
+        _lock_draft(draft)
+        draft.delete()
 
 
 def _same_text(draft: ManifestoVersion, base: ManifestoVersion | None) -> bool:
@@ -188,9 +226,11 @@ def draft_publish(
     change_note: str,
     is_major: bool,
     resolves: list[int] = (),
+    notify: bool = True,
 ) -> ManifestoVersion:
     """Publish the draft as the next version. The open threads it answers are resolved with a
-    link to it; after a major version, past endorsers are asked to look again."""
+    link to it; after a major version, past endorsers are asked to look again (by email, unless
+    `notify` is off)."""
     _require_staff(published_by)
     _require_draft(draft)
     change_note = (change_note or "").strip()
@@ -204,20 +244,23 @@ def draft_publish(
         raise ValidationError(f"Nothing has changed since {draft.based_on.label}.")
     now = timezone.now()
     with transaction.atomic():
-        # Numbers are given under a lock, so two publishing at once cannot take the same one.
-        ManifestoVersion.objects.select_for_update().filter(pk=draft.pk).get()
+        # Numbers are given under a lock, so two publishing at once cannot take the same one,
+        # and the second finds the draft already published instead of renumbering it.
+        _lock_draft(draft)
         number = (ManifestoVersion.objects.aggregate(last=Max("number"))["last"] or 0) + 1
         draft.status = ManifestoVersion.Status.PUBLISHED
         draft.number, draft.published_at, draft.published_by = number, now, published_by
         draft.change_note, draft.is_major = change_note, is_major
         draft.save()
-        _resolve_answered_threads(version=draft, thread_ids=resolves, resolved_by=published_by)
+        _resolve_answered_threads(
+            version=draft, thread_ids=resolves, resolved_by=published_by, notify=notify
+        )
         if is_major:
-            _ask_past_endorsers(version=draft)
+            _ask_past_endorsers(version=draft, notify=notify)
     return draft
 
 
-def _resolve_answered_threads(*, version, thread_ids, resolved_by) -> None:
+def _resolve_answered_threads(*, version, thread_ids, resolved_by, notify) -> None:
     threads = ManifestoComment.objects.filter(
         pk__in=list(thread_ids),
         parent=None,
@@ -229,10 +272,11 @@ def _resolve_answered_threads(*, version, thread_ids, resolved_by) -> None:
         ManifestoComment.objects.filter(pk=thread_id).update(
             resolved_at=version.published_at, resolved_by=resolved_by, resolved_in=version
         )
-        enqueue("pillars.tasks.send_thread_resolved_email", thread_id)
+        if notify:
+            enqueue("pillars.tasks.send_thread_resolved_email", thread_id)
 
 
-def _ask_past_endorsers(*, version) -> None:
+def _ask_past_endorsers(*, version, notify) -> None:
     """One request per member whose latest endorsement is of an earlier version."""
     latest = {}
     for member_id, endorsed_id in (
@@ -248,4 +292,5 @@ def _ask_past_endorsers(*, version) -> None:
         ],
         ignore_conflicts=True,
     )
-    enqueue("pillars.tasks.send_endorsement_requests", version.pk)
+    if notify:
+        enqueue("pillars.tasks.send_endorsement_requests", version.pk)
