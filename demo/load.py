@@ -84,6 +84,53 @@ QUESTION = {
     "options?": [str],
     "options_from?": OneOf("company_type", "org_size", "remit"),
 }
+COMMENT = {
+    "author": str,
+    "days_ago": int,
+    "body": str,
+    "state?": OneOf("edited", "deleted", "hidden", "resolved"),
+    "edited_body?": str,
+}
+THREAD_ON_A_SECTION = {
+    **COMMENT,
+    "id?": str,
+    "version": int,
+    "section": str,
+    "replies?": [COMMENT],
+}
+SECTION = {"key": str, "title": str, "statement": str, "body": str}
+ENDORSER = {"who": str, "company?": bool}
+LIBRARY_STATE = OneOf(
+    "draft", "in_review", "changes_requested", "published", "declined", "withdrawn"
+)
+ARTICLE = {
+    "title": str,
+    "summary": str,
+    "pillars": [str],
+    "tags": [str],
+    "authors": [str],
+    "pending?": [str],
+    "state": LIBRARY_STATE,
+    "days_ago?": int,
+    "featured?": int,
+    "review_note?": str,
+    "body": str,
+}
+LINK = {
+    "title": str,
+    "url": str,
+    "original_author": str,
+    "summary": str,
+    "why": str,
+    "quote?": str,
+    "pillars": [str],
+    "tags": [str],
+    "curator": str,
+    "state": LIBRARY_STATE,
+    "days_ago?": int,
+    "featured?": int,
+    "review_note?": str,
+}
 SHAPES = {
     "people": {"decline_message": str, "people": [PERSON]},
     "groups": {"groups": [GROUP]},
@@ -92,6 +139,20 @@ SHAPES = {
         "wave": {"title": str, "intro": str},
         "questions": [QUESTION],
         "answers": {"challenges": [str], "tips": [str], "remit_shares": {str: [int]}},
+    },
+    "library": {"articles": [ARTICLE], "links": [LINK]},
+    "manifesto": {
+        "v2": {
+            "days_ago": int,
+            "major": bool,
+            "note": str,
+            "resolves": [str],
+            "changes": {str: str},
+            "added": [SECTION],
+        },
+        "draft": {"by": str, "changes": {str: str}},
+        "threads": [THREAD_ON_A_SECTION],
+        "endorsements": {str: [ENDORSER]},
     },
 }
 

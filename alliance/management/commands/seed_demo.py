@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from alliance.services import site_configure
+from demo.manifesto import demo_summary as manifesto_summary
+from demo.manifesto import load_demo_manifesto
 from demo.members import DEMO_PASSWORD, demo_logins, demo_summary, load_demo_members
 from demo.surveys import load_demo_past_wave, load_demo_responses, load_demo_wave
 from demo.working_groups import demo_summary as groups_summary
@@ -88,6 +90,8 @@ class Command(BaseCommand):
         )
         posts = load_demo_working_groups()
         self.stdout.write(f"Demo working groups: {groups_summary()} ({posts} posts added)")
+        comments = load_demo_manifesto(staff=staff)
+        self.stdout.write(f"Demo manifesto: {manifesto_summary()} ({comments} comments added)")
         if settings.EMAIL_BACKEND == "alliance.devmail.EmlFileBackend":
             self.stdout.write(
                 f"Emails are written to {settings.EMAIL_FILE_PATH} and shown to staff at "
