@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from members.models import User
+from pillars.models import Endorsement, ManifestoComment, ManifestoVersion
 from working_groups.models import Mention, Post, Reaction, Reply, WorkingGroup
 
 
@@ -26,11 +27,14 @@ def test_the_demo_staff_account_can_log_in(client):
 
 
 @pytest.mark.django_db
-def test_demo_working_groups_load_twice_without_duplicates():
+def test_demo_working_groups_and_manifesto_load_twice_without_duplicates():
+    models = (WorkingGroup, Post, Reply, Reaction, Mention)
+    manifesto = (ManifestoVersion, ManifestoComment, Endorsement)
     call_command("seed_demo")
-    counts = [m.objects.count() for m in (WorkingGroup, Post, Reply, Reaction, Mention)]
+    counts = [m.objects.count() for m in models + manifesto]
     call_command("seed_demo")
-    assert [m.objects.count() for m in (WorkingGroup, Post, Reply, Reaction, Mention)] == counts
+    assert [m.objects.count() for m in models + manifesto] == counts
+    counts = counts[: len(models)]
     groups, posts, replies, reactions, mentions = counts
     assert groups == 5
     assert posts >= 200
