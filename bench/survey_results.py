@@ -81,11 +81,11 @@ def seed(wave, questions, count):
     with connection.cursor() as cursor:
         with cursor.copy(
             "COPY surveys_response (wave_id, email, started_at, updated_at, submitted_at, "
-            "last_page, company_type, org_size, tallied) FROM STDIN"
+            "email_confirmed_at, last_page, company_type, org_size, tallied) FROM STDIN"
         ) as copy:
             for n in range(count):
                 copy.write_row((wave.pk, f"bench{n}@example.com", "2099-01-01", "2099-01-01",
-                                "2099-01-02", 1, "", "", False))  # fmt: skip
+                                "2099-01-02", "2099-01-01", 1, "", "", False))  # fmt: skip
         cursor.execute("SELECT id FROM surveys_response WHERE wave_id = %s ORDER BY id", [wave.pk])
         ids = [row[0] for row in cursor.fetchall()]
         with cursor.copy(
@@ -168,7 +168,8 @@ def baseline(wave, *, tuned):
         cursor.execute(
             "SELECT a.question_id, a.row, a.choice, count(*) FROM surveys_answer a "
             "JOIN surveys_response r ON r.id = a.response_id "
-            "WHERE r.wave_id = %s AND r.submitted_at IS NOT NULL GROUP BY 1, 2, 3",
+            "WHERE r.wave_id = %s AND r.submitted_at IS NOT NULL "
+            "AND r.email_confirmed_at IS NOT NULL GROUP BY 1, 2, 3",
             [wave.pk],
         )
         cursor.fetchall()

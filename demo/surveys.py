@@ -117,6 +117,7 @@ def load_demo_responses(*, wave: SurveyWave, share: float = 1.0) -> int:
         if profile.user.email in answered or rng.random() > share:
             continue
         with transaction.atomic():
+            # Answered signed in, as the member's verified account: confirmed at once.
             response, _ = services.response_start(
                 wave=wave, email=profile.user.email, user=profile.user
             )
@@ -132,7 +133,9 @@ def load_demo_responses(*, wave: SurveyWave, share: float = 1.0) -> int:
             services.response_submit(response=response, notify=False)
             started = wave.opens_at + timedelta(hours=rng.randint(1, 500))
             Response.objects.filter(pk=response.pk).update(
-                started_at=started, submitted_at=started + timedelta(minutes=rng.randint(6, 40))
+                started_at=started,
+                email_confirmed_at=started,
+                submitted_at=started + timedelta(minutes=rng.randint(6, 40)),
             )
         added += 1
     return added

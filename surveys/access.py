@@ -1,9 +1,10 @@
 """Who may open which wave, response and report. Every survey view asks here.
 
 Anyone with the link may answer. A response is visible only to its respondent, recognised by
-their account or by this browser's session (opened by starting, or by the emailed link), and
-to staff; never on a members' page. The full results are for members, staff and the wave's
-own respondents.
+their account or by this browser's session (opened by the link emailed to its address: typing
+an address on the start page opens nothing), and to staff; never on a members' page. The full
+results are for members, staff and the wave's own respondents, those whose response counts
+(submitted, address confirmed).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -75,7 +76,7 @@ def require_full_report(*, request, wave):
     the report can show where they stand. Refuses everyone else.
     """
     own = get_response_for_respondent(request=request, wave=wave)
-    if own is not None and own.submitted_at is None:
+    if own is not None and (own.submitted_at is None or not own.is_confirmed):
         own = None
     if own is not None or is_member(request.user):
         return own
@@ -95,11 +96,11 @@ class ReportLinkInvalid(Exception):
 
 
 def get_response_for_report_link(*, wave, token):
-    """The submitted response a personal report link (from the results email) opens: it
+    """The counted response a personal report link (from the results email) opens: it
     shows that respondent the full report, read-only, without an account."""
     response_id, expired = read_report_token(token)
     response = (
-        Response.objects.filter(pk=response_id, wave=wave, submitted_at__isnull=False).first()
+        Response.objects.counted().filter(pk=response_id, wave=wave).first()
         if response_id is not None
         else None
     )

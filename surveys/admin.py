@@ -90,6 +90,13 @@ class SurveyWaveAdmin(admin.ModelAdmin):
             .annotate(
                 started_count=Count("responses"),
                 completed_count=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+                counted_count=Count(
+                    "responses",
+                    filter=Q(
+                        responses__submitted_at__isnull=False,
+                        responses__email_confirmed_at__isnull=False,
+                    ),
+                ),
             )
         )
 
@@ -163,7 +170,7 @@ class SurveyWaveAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
             else:
-                count = wave.completed_count
+                count = wave.counted_count  # the results go to confirmed respondents only
                 self.message_user(
                     request,
                     f"Closed “{wave}”: its results are being computed and emailed to its "
@@ -185,14 +192,19 @@ class AnswerInline(admin.TabularInline):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["email", "wave", "started_at", "submitted_at"]
-    list_filter = ["wave", ("submitted_at", admin.EmptyFieldListFilter)]
+    list_display = ["email", "wave", "started_at", "submitted_at", "email_confirmed_at"]
+    list_filter = [
+        "wave",
+        ("submitted_at", admin.EmptyFieldListFilter),
+        ("email_confirmed_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["email"]
     list_select_related = ["wave"]
     inlines = [AnswerInline]
     readonly_fields = [
-        "wave", "email", "user", "started_at", "updated_at", "submitted_at", "last_page",
-        "resume_requested_at", "resume_sent_at", "confirmation_sent_at",
+        "wave", "email", "user", "started_at", "updated_at", "submitted_at",
+        "email_confirmed_at", "last_page", "resume_requested_at", "resume_sent_at",
+        "confirmation_sent_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request):

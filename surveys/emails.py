@@ -19,13 +19,25 @@ def resume_url(response: Response) -> str:
 
 def send_resume_link(*, response: Response) -> None:
     # The link of a submitted response opens its answers, read-only: the email says so, and
-    # does not invite anyone to continue what is finished.
-    state = "submitted" if response.is_submitted else "saved"
+    # does not invite anyone to continue what is finished. A response without answers yet
+    # was just started from the start page, perhaps by someone else: the email invites its
+    # owner to start, and tells them what to do if it wasn't them.
+    started = response.is_submitted or response.answers.exists()
+    if started:
+        state = "submitted" if response.is_submitted else "saved"
+        subject = f"Your answers to the {response.wave.title} are {state}"
+    else:
+        subject = f"Your link to the {response.wave.title}"
     send(
         to=response.email,
-        subject=f"Your answers to the {response.wave.title} are {state}",
+        subject=subject,
         template="surveys/emails/resume_link",
-        context={"response": response, "wave": response.wave, "resume_url": resume_url(response)},
+        context={
+            "response": response,
+            "wave": response.wave,
+            "resume_url": resume_url(response),
+            "started": started,
+        },
     )
 
 

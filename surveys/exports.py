@@ -61,7 +61,9 @@ def response_rows(*, wave: SurveyWave) -> Iterator[list[str]]:
 def _response_rows(*, wave: SurveyWave) -> Iterator[list[str]]:
     questions = list(wave.questions.all())
     columns = _columns(questions)
-    yield ["response_id", "email", "started_at", "submitted_at", *(name for *_, name in columns)]
+    # email_confirmed_at: empty for a response that does not count (its address unproven).
+    yield ["response_id", "email", "started_at", "submitted_at", "email_confirmed_at",
+           *(name for *_, name in columns)]  # fmt: skip
     responses = Response.objects.filter(wave=wave).order_by("pk")
     last_id = 0
     while True:
@@ -81,6 +83,7 @@ def _response_rows(*, wave: SurveyWave) -> Iterator[list[str]]:
                 response.email or "",
                 response.started_at.isoformat(),
                 response.submitted_at.isoformat() if response.submitted_at else "",
+                response.email_confirmed_at.isoformat() if response.email_confirmed_at else "",
                 *cells,
             ]
         last_id = batch[-1].pk

@@ -6,8 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import User
 from alliance.pillars import Pillar
+from members.models import User
 from surveys.options import option_problems, parse_options
 
 
@@ -163,6 +163,13 @@ class Question(models.Model):
         return {value for value, _ in self.choices}
 
 
+class ResponseQuerySet(models.QuerySet):
+    def counted(self):
+        """The responses that count in the results, and are sent them: submitted, by someone
+        who proved they own the address (surveys.services.response_confirm_email)."""
+        return self.filter(submitted_at__isnull=False, email_confirmed_at__isnull=False)
+
+
 class Response(models.Model):
     """One person's answers to one wave; resumable until submitted."""
 
@@ -176,6 +183,10 @@ class Response(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Typing an address on the start page proves nothing: it is confirmed when its emailed
+    # link is opened, or by a signed-in account whose address is verified. Until then the
+    # response counts nowhere (tallies, results, results emails).
+    email_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_page = models.PositiveSmallIntegerField(default=1)
     # Each request for the resume link is sent once: the task claims it by moving
     # resume_sent_at past resume_requested_at before sending.
@@ -187,8 +198,11 @@ class Response(models.Model):
     # again by every results computation), so that results group answers with one join.
     company_type = models.CharField(max_length=60, blank=True, editable=False)
     org_size = models.CharField(max_length=60, blank=True, editable=False)
-    # Its answers are counted in the wave's AnswerTally rows (once, when it is submitted).
+    # Its answers are counted in the wave's AnswerTally rows (once, when it is both submitted
+    # and confirmed, whichever comes last).
     tallied = models.BooleanField(default=False, editable=False)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -203,6 +217,10 @@ class Response(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+    @property
+    def is_confirmed(self):
+        return self.email_confirmed_at is not None
 
 
 class Answer(models.Model):
@@ -274,9 +292,9 @@ def plain_number(number: Decimal) -> str:
 
 
 class AnswerTally(models.Model):
-    """How many submitted responses gave one answer, in one pair of segments. Kept up to date
-    as responses are submitted and deleted, so a wave's results are rolled up from these
-    counts (a few per distinct answer) instead of from every answer row."""
+    """How many counted responses (submitted and confirmed) gave one answer, in one pair of
+    segments. Kept up to date as responses are counted and deleted, so a wave's results are
+    rolled up from these counts (a few per distinct answer) instead of from every answer row."""
 
     wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")

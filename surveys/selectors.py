@@ -35,11 +35,6 @@ def wave_pages(*, wave: SurveyWave) -> dict[int, list[Question]]:
     return pages
 
 
-def response_by_email(*, wave: SurveyWave, email: str) -> Response | None:
-    """The wave's response of this address, stored as `response_start` stores it."""
-    return Response.objects.filter(wave=wave, email=email.strip().lower()).first()
-
-
 def response_initial(*, response: Response, questions: list[Question]) -> dict[str, object]:
     """The saved answers of these questions, as initial values of the page form."""
     answers = Answer.objects.filter(response=response, question__in=questions).select_related(
@@ -70,8 +65,14 @@ def response_answer_sheet(*, response: Response) -> list[dict]:
 
 
 def wave_counts(*, wave: SurveyWave) -> dict[str, int]:
+    """How many responses were started and submitted; how many of those count in the results
+    (submitted and confirmed), and how many addresses are not confirmed."""
+    confirmed = Q(email_confirmed_at__isnull=False)
     return Response.objects.filter(wave=wave).aggregate(
-        started=Count("pk"), completed=Count("pk", filter=Q(submitted_at__isnull=False))
+        started=Count("pk"),
+        completed=Count("pk", filter=Q(submitted_at__isnull=False)),
+        counted=Count("pk", filter=Q(submitted_at__isnull=False) & confirmed),
+        unconfirmed=Count("pk", filter=~confirmed),
     )
 
 

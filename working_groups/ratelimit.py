@@ -1,13 +1,8 @@
-"""Per-member rate limits on writing, counted in the cache (Redis) over fixed one-minute windows.
-
-A fixed window lets a burst of up to twice the limit straddle a window edge; for stopping a
-runaway script or a stuck "submit" key that is good enough, and it costs one round trip.
-"""
-
-import time
+"""Per-member rate limits on writing, over one-minute windows (counted by alliance.ratelimit)."""
 
 from django.conf import settings
-from django.core.cache import cache
+
+from alliance import ratelimit
 
 WINDOW_SECONDS = 60
 LIMITS = {
@@ -19,8 +14,4 @@ LIMITS = {
 def allow(*, user_id: int, action: str) -> bool:
     """Count one `action` by the user; False when it goes over the limit of its setting."""
     limit = getattr(settings, LIMITS[action])
-    window = int(time.time() // WINDOW_SECONDS)
-    key = f"wg-rate:{action}:{user_id}:{window}"
-    # add() starts the counter with its expiry only if absent; incr() is atomic in Redis.
-    cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
-    return cache.incr(key) <= limit
+    return ratelimit.allow(bucket=f"wg-{action}:{user_id}", limit=limit, window=WINDOW_SECONDS)

@@ -1,12 +1,17 @@
 """Computing a wave's results in PostgreSQL: GROUP BY, COUNT and percentiles, never a Python
 loop over answer rows. The result is a plain dict stored in a ResultSnapshot.
 
-The answer rows are not read again for each computation. Submitting a response counts its
-answers in AnswerTally — per question, row, the respondent's company type and org size, and
-the value given — and deleting one takes them out again: a histogram of every question in
-every segment, which grows with the number of distinct answers, not of people (81,000 rows
-for 100,000 respondents in the bench). A computation first counts any submitted response not
-counted yet (responses loaded in bulk: one grouped scan), then copies the wave's histogram
+Only responses that count are in the results: submitted, by someone who proved they own the
+address (its emailed link, or a signed-in account's verified address); typing an address on
+the start page proves nothing, and an invented respondent must not skew the benchmark.
+
+The answer rows are not read again for each computation. A response that comes to count
+(submitted and confirmed, in either order) has its answers counted in AnswerTally — per
+question, row, the respondent's company type and org size, and the value given — and deleting
+one takes them out again: a histogram of every question in every segment, which grows with the
+number of distinct answers, not of people (81,000 rows for 100,000 respondents in the bench).
+A computation first counts any counted response not in the tallies yet (responses loaded in
+bulk: one grouped scan), then copies the wave's histogram
 into a temporary table, `results_fine`. Everything else is GROUPING SETS over it, so the whole
 wave and every segment come out of the same pass:
 - ANSWERED: per question and row, how many answered;

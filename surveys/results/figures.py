@@ -4,7 +4,7 @@ from django.db import connection, transaction
 
 from members.models import CompanyType, OrgSize
 from surveys.models import Question, ResultSnapshot, SurveyWave
-from surveys.results.tallies import SUBMITTED, copy_segments, tally
+from surveys.results.tallies import COUNTED, copy_segments, tally
 
 SEGMENTS = {"company_type": "Company type", "org_size": "Product org size"}
 # The kinds whose answers are counted per value, and must each be one of the question's values
@@ -14,12 +14,14 @@ OTHER = "other"
 OTHER_LABEL = "Other and smaller groups"
 
 # The queries are constants; every value goes in as a bound parameter.
+RESPONDENTS = f"SELECT count(*) FROM surveys_response WHERE {COUNTED}"  # noqa: S608
+
 SEGMENT_SIZES = f"""
 SELECT 'company_type', company_type, count(*) FROM surveys_response
-WHERE {SUBMITTED} AND company_type <> '' GROUP BY company_type
+WHERE {COUNTED} AND company_type <> '' GROUP BY company_type
 UNION ALL
 SELECT 'org_size', org_size, count(*) FROM surveys_response
-WHERE {SUBMITTED} AND org_size <> '' GROUP BY org_size
+WHERE {COUNTED} AND org_size <> '' GROUP BY org_size
 """  # noqa: S608
 
 # The wave's tallies, in a temporary table the roll-ups read.
@@ -171,7 +173,8 @@ def shares(counts: list[int], total: int, *, exclusive: bool = True) -> list[int
 
 
 def compute(*, wave: SurveyWave, k: int) -> dict:
-    """The results of the wave's submitted responses, as stored in a snapshot."""
+    """The results of the wave's counted responses (submitted, address confirmed), as stored
+    in a snapshot."""
     params = {"wave": wave.pk, "k": k}
     with transaction.atomic(), connection.cursor() as cursor:
         # The plans are cheap to make and costly-looking: compiling them would take longer
@@ -181,10 +184,7 @@ def compute(*, wave: SurveyWave, k: int) -> dict:
         # Normally nothing to do: submitting copies the segments and counts the answers.
         copy_segments(wave_id=wave.pk)
         tally(wave_id=wave.pk)
-        cursor.execute(
-            "SELECT count(*) FROM surveys_response WHERE wave_id = %s AND submitted_at IS NOT NULL",
-            [wave.pk],
-        )
+        cursor.execute(RESPONDENTS, params)
         respondents = cursor.fetchone()[0]
         cursor.execute(SEGMENT_SIZES, params)
         segment_sizes = cursor.fetchall()

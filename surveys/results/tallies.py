@@ -1,11 +1,15 @@
-"""The running counts the results are rolled up from (see surveys.results): submitting a
-response adds its answers to the wave's AnswerTally rows, deleting one takes them out again,
-each exactly once however often or concurrently it runs."""
+"""The running counts the results are rolled up from (see surveys.results): a response that
+comes to count (submitted, and its address confirmed, in either order) adds its answers to
+the wave's AnswerTally rows, deleting one takes them out again, each exactly once however
+often or concurrently it runs."""
 
 from django.db import connection
 
 # The queries are constants; every value goes in as a bound parameter.
 SUBMITTED = "wave_id = %(wave)s AND submitted_at IS NOT NULL"
+# The responses that count: submitted, by someone who proved they own the address
+# (Response.objects.counted() says the same in the ORM).
+COUNTED = f"{SUBMITTED} AND email_confirmed_at IS NOT NULL"
 
 # The segment answers copied onto submitted responses that have none yet (normally none:
 # submitting copies them, and a submitted response's answers never change).
@@ -27,13 +31,14 @@ WHERE r.id = seg.id
 
 _TALLY_KEY = "wave_id, question_id, row, company_type, org_size, choice, choices, number"
 
-# Submitted responses not yet counted (one, or all of a wave's) are marked and their answers
-# added to the tallies, in one statement: whatever runs twice or at once, each is counted once.
-# Locks on tally rows are taken in key order, so two submits never deadlock.
+# Counted responses not yet in the tallies (one, or all of a wave's) are marked and their
+# answers added, in one statement: whatever runs twice or at once (a submit and the address's
+# confirmation, say), each is counted once. Locks on tally rows are taken in key order, so two
+# submits never deadlock.
 TALLY = f"""
 WITH counted AS (
     UPDATE surveys_response SET tallied = true
-    WHERE {SUBMITTED} AND NOT tallied AND (%(response)s::bigint IS NULL OR id = %(response)s)
+    WHERE {COUNTED} AND NOT tallied AND (%(response)s::bigint IS NULL OR id = %(response)s)
     RETURNING id, wave_id, company_type, org_size
 )
 INSERT INTO surveys_answertally ({_TALLY_KEY}, count)
@@ -76,8 +81,8 @@ def copy_segments(*, wave_id: int, response_id: int | None = None) -> None:
 
 
 def tally(*, wave_id: int, response_id: int | None = None) -> None:
-    """Count the answers of submitted responses not counted yet (one response, or the whole
-    wave) in the wave's tallies."""
+    """Count the answers of counted responses (submitted, address confirmed) not in the
+    tallies yet (one response, or the whole wave) in the wave's tallies."""
     with connection.cursor() as cursor:
         cursor.execute(TALLY, {"wave": wave_id, "response": response_id})
 

@@ -1,4 +1,8 @@
-"""Answering the survey: start with an email, page by page, review, submit, thank you."""
+"""Answering the survey: start with an email, page by page, review, submit, thank you.
+
+Typing an address proves nothing, so without an account the start page only emails that
+address a link: the link opens the survey and confirms the address (surveys.services).
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -6,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from alliance.ratelimit import client_ip
 from surveys import selectors, services
 from surveys.access import (
     ResumeLinkInvalid,
@@ -40,23 +45,31 @@ def start(request, slug):
     mine = get_response_for_respondent(request=request, wave=wave)
     if mine is not None:
         return redirect(_next_step(mine))
-    signed_in = request.user.is_authenticated
-    form = StartForm(None if signed_in else request.POST or None)
-    if request.method == "POST" and (signed_in or form.is_valid()):
-        email = request.user.email if signed_in else form.cleaned_data["email"]
-        response, created = services.response_start(
-            wave=wave, email=email, user=request.user if signed_in else None
+    if request.method == "POST" and request.user.is_authenticated:
+        return _start_as_account(request, wave)
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # Whether the address is new, has a response, or is over a rate limit, the page is
+        # the same, and the work done before it is (an email enqueued, or nothing): this page
+        # must not tell who took part.
+        services.response_request_link(
+            wave=wave, email=email, client=client_ip(request), start=True
         )
-        if created or signed_in:
-            grant_response_access(request, response)
-            if created:
-                services.response_send_resume_link(response=response)
-            return redirect(_next_step(response))
-        # Someone already answered with this email in another browser: prove it is you.
-        services.response_send_resume_link(response=response)
         return render(request, "surveys/check_inbox.html", {"wave": wave, "email": email})
     pages = list(selectors.wave_pages(wave=wave))
     return render(request, "surveys/start.html", {"wave": wave, "form": form, "pages": pages})
+
+
+def _start_as_account(request, wave):
+    """A signed-in person answers as their account: its verified address confirms it."""
+    response, created = services.response_start(
+        wave=wave, email=request.user.email, user=request.user
+    )
+    grant_response_access(request, response)
+    if created:
+        services.response_send_resume_link(response=response)
+    return redirect(_next_step(response))
 
 
 def _fresh_link_page(request, wave, *, form=None, reason=None, sent=False, status=200):
@@ -81,6 +94,10 @@ def resume(request, slug, token):
         # Still a 404, as the link points at nothing; but a page that says why and offers a
         # fresh link, not a dead end.
         return _fresh_link_page(request, wave, reason=problem.reason, status=404)
+    # The link reached this browser through the address's mailbox: its owner is answering.
+    # (A mail scanner that opens it first proves no less, and opens nothing to whoever typed
+    # the address on the start page.)
+    services.response_confirm_email(response=response)
     grant_response_access(request, response)
     if not wave.accepting_answers and not response.is_submitted:
         return _closed_page(request, wave)
@@ -90,15 +107,16 @@ def resume(request, slug, token):
 def fresh_link(request, slug):
     """Email a fresh link to continue to the address given, if it started this wave.
 
-    The answer is the same page whether it did or not, so this form cannot be used to learn
-    who took part.
+    The answer is the same page whether it did or not (or was over a rate limit), so this
+    form cannot be used to learn who took part.
     """
     wave = get_wave_for_user(viewer=request.user, slug=slug)
     form = FreshLinkForm(request.POST if request.method == "POST" else None)
     if wave.accepting_answers and form.is_valid():
-        response = selectors.response_by_email(wave=wave, email=form.cleaned_data["email"])
-        if response is not None:
-            services.response_send_resume_link(response=response)
+        email = form.cleaned_data["email"]
+        services.response_request_link(
+            wave=wave, email=email, client=client_ip(request), start=False
+        )
         return _fresh_link_page(request, wave, sent=True)
     return _fresh_link_page(request, wave, form=form)
 
@@ -107,6 +125,9 @@ def _own_response_or_start(request, wave):
     response = get_response_for_respondent(request=request, wave=wave)
     if response is None:
         messages.info(request, "Start with your email address, or open the link we emailed you.")
+    elif not response.is_confirmed and request.user.is_authenticated:
+        # Answered as an account whose address has been verified since it started.
+        services.response_confirm_by_account(response=response, user=request.user)
     return response
 
 

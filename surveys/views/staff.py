@@ -88,8 +88,8 @@ def results_compute(request, slug):
 def results_send(request, slug, snapshot_id):
     wave = get_wave_for_user(viewer=request.user, slug=slug)
     snapshot = _snapshot(wave, snapshot_id)
-    submitted = wave.responses.filter(submitted_at__isnull=False)
-    count = services.results_deliveries_create(snapshot=snapshot, responses=submitted)
+    # Every respondent whose response counts: results_deliveries_create leaves out the rest.
+    count = services.results_deliveries_create(snapshot=snapshot, responses=wave.responses.all())
     return _done(request, wave, f"Sending version {snapshot.version} to {count} respondents.")
 
 

@@ -79,6 +79,7 @@ def answered_wave(db):
     )
     for number in range(3):
         response, _ = services.response_start(wave=wave, email=f"r{number}@example.com")
+        services.response_confirm_email(response=response)  # they opened the emailed link
         services.response_submit(response=response, notify=False)
     return wave
 

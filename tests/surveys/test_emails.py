@@ -36,6 +36,8 @@ def test_the_resume_email_of_a_submitted_response_says_it_is_submitted(wave, mai
 @pytest.mark.django_db
 def test_the_resume_email_of_a_response_in_progress_offers_to_continue(wave, mailoutbox):
     response, _ = services.response_start(wave=wave, email="leader@example.com")
+    role = wave.questions.get(key="role")
+    services.response_save_page(response=response, page=1, answers={(role.pk, ""): "lead"})
     emails.send_resume_link(response=response)
     (message,) = mailoutbox
     assert message.subject.endswith("are saved")

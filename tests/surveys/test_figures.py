@@ -24,8 +24,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _respond(wave, email, *, grid=None, **values):
-    """A submitted response through the services, the usual answers changed by `values`."""
+    """A submitted response through the services, the usual answers changed by `values`,
+    by a respondent who opened the link emailed to them (so it counts)."""
     response, _ = services.response_start(wave=wave, email=email)
+    services.response_confirm_email(response=response)
     _answer_all(response, wave, grid=grid, **values)
     return services.response_submit(response=response, notify=False)
 

@@ -60,19 +60,31 @@ def _random_wave(rng, respondents, *, skip_share=0.2):
                 remit = rng.choice(["all", "some", "none"])
                 grid = questions["pillar_remit"]
                 rows.append(Answer(response=response, question=grid, row=pillar, choice=remit))
-        response.submitted_at = response.started_at
+        # Submitted by someone who opened the link emailed to them: it counts.
+        response.submitted_at = response.email_confirmed_at = response.started_at
         response.save()
     Answer.objects.bulk_create(rows)
     Response.objects.create(wave=wave, email="unsubmitted@example.com")  # must not count
+    # Submitted by whoever typed an address they never proved is theirs: must not count.
+    unproven = Response.objects.create(
+        wave=wave, email="unproven@example.com", submitted_at=wave.created_at
+    )
+    Answer.objects.bulk_create(
+        Answer(response=unproven, question=questions[key], choice=choice)
+        for key, choice in (("role", "head"), ("company_type", "startup"), ("org_size", "1-9"))
+    )
     return wave
 
 
 def _raw(wave):
-    """The submitted answers, read plainly: {(key, row): [Answer]}, and everyone's segments."""
+    """The answers that count (submitted, address confirmed), read plainly:
+    {(key, row): [Answer]}, and everyone's segments."""
     answers = {}
     segments = {}
     for answer in Answer.objects.filter(
-        response__wave=wave, response__submitted_at__isnull=False
+        response__wave=wave,
+        response__submitted_at__isnull=False,
+        response__email_confirmed_at__isnull=False,
     ).select_related("question"):
         answers.setdefault((answer.question.key, answer.row), []).append(answer)
         if answer.question.key in ("company_type", "org_size"):
@@ -225,7 +237,7 @@ def test_computing_again_counts_nothing_twice_and_a_deleted_response_drops_out()
     wave = _random_wave(random.Random(11), 30, skip_share=0)
     first = compute(wave=wave, k=K)
     assert compute(wave=wave, k=K) == first
-    gone = wave.responses.filter(submitted_at__isnull=False).first()
+    gone = wave.responses.counted().first()
     services.response_delete(response=gone)
     after = compute(wave=wave, k=K)
     assert after["respondents"] == first["respondents"] - 1

@@ -9,6 +9,7 @@ from django.urls import reverse
 from surveys import services
 from surveys.models import ResultsDelivery, ResultSnapshot, SurveyWave
 from surveys.tasks import send_results_batch
+from surveys.tokens import resume_token
 from tests.factories import ApplicantFactory, make_wave
 from tests.surveys.test_services import _answer_all
 
@@ -20,6 +21,7 @@ def answered_wave(db):
     wave = make_wave(slug="answered")
     for number in range(6):
         response, _ = services.response_start(wave=wave, email=f"r{number}@example.com")
+        services.response_confirm_email(response=response)  # they opened the emailed link
         _answer_all(response, wave)
         services.response_submit(response=response, notify=False)
     return wave
@@ -64,6 +66,7 @@ def test_a_respondent_reads_the_report_with_where_they_stand(answered_wave, clie
     respondent = client.__class__()
     respondent.post(reverse("surveys:start", args=[answered_wave.slug]), {"email": "new@x.com"})
     response, _ = services.response_start(wave=answered_wave, email="new@x.com")
+    respondent.get(reverse("surveys:resume", args=[answered_wave.slug, resume_token(response)]))
     _answer_all(response, answered_wave)
     services.response_submit(response=response, notify=False)
     page = respondent.get(reverse("surveys:report", args=[answered_wave.slug])).content.decode()

@@ -80,6 +80,7 @@ def test_submitting_copies_the_segments_onto_the_response(wave, django_capture_o
 
 def test_submitting_counts_the_answers_in_the_tallies_once(wave):
     response, _ = services.response_start(wave=wave, email="a@example.com")
+    services.response_confirm_email(response=response)  # they opened the emailed link
     _answer_all(response, wave)
     services.response_submit(response=response, notify=False)
     services.response_submit(response=response, notify=False)  # a double click
@@ -94,6 +95,7 @@ def test_deleting_a_response_takes_its_answers_out_of_the_tallies(wave):
     responses = []
     for number in range(2):
         response, _ = services.response_start(wave=wave, email=f"r{number}@example.com")
+        services.response_confirm_email(response=response)  # they opened the emailed link
         _answer_all(response, wave)
         responses.append(services.response_submit(response=response, notify=False))
     services.response_delete(response=responses[0])
@@ -185,6 +187,7 @@ def test_deleting_an_account_leaves_its_answers_unlinked(wave, member):
 def test_two_racing_submits_leave_one_submitted_response(mailoutbox, eager_tasks):
     wave = make_wave(slug="race")
     response, _ = services.response_start(wave=wave, email="racer@example.com")
+    services.response_confirm_email(response=response)  # they opened the emailed link
     _answer_all(response, wave)
     barrier = threading.Barrier(2)
     errors = []

@@ -18,10 +18,10 @@ def _wait_for(worker, count):
 def test_a_real_worker_sends_the_resume_link_and_the_confirmation_once(celery_worker_process):
     wave = make_wave(slug="worker-wave")
     response, _ = services.response_start(wave=wave, email="worker@example.com")
+    _answer_all(response, wave)  # answers saved: the link offers to continue them
     services.response_send_resume_link(response=response)
     _wait_for(celery_worker_process, 1)
 
-    _answer_all(response, wave)
     services.response_submit(response=response)
     services.response_submit(response=response)  # a double click: still one confirmation
     _wait_for(celery_worker_process, 2)
