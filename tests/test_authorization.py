@@ -1,34 +1,44 @@
-"""Every URL pattern, requested by every role, answers as expected: a page cannot ship without
-an entry here.
+"""Every URL pattern, requested with GET by every role, answers as expected: a page cannot ship
+without an entry here.
 
-Each expectation is a status code, or LOGIN for a redirect to the login page. Patterns in the
-admin are checked as one family: staff get in, everybody else meets the admin's login.
+Each expectation is a status code, or LOGIN for a redirect to the login page. The roles and the
+world they act in are tests/authorization_world.py's: besides visitor, applicant, member and
+staff, a lead of another group, an outsider of the closed group the world's conversations are
+in, and a member who left the directory. What POSTs may change is
+tests/test_authorization_actions.py's; the admin, tests/test_authorization_admin.py's; what
+pages and emails contain, tests/test_authorization_content.py's.
 Social-login URLs exist only when a provider's keys are configured (see test_social_login.py).
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from members.emails import unsubscribe_token
-from members.models import EmailKind
-from surveys.models import Response
-from surveys.services import response_start, results_compute, results_request
-from surveys.tokens import report_token, resume_token
-from tests.factories import (
-    ApplicantFactory,
-    MemberFactory,
-    StaffFactory,
-    join,
-    make_group,
-    make_post,
-    make_wave,
+from tests.authorization_world import (
+    ALSO_MEMBERS,
+    LOGIN,
+    READERS,
+    ROLES,
+    assert_answer,
+    build_world,
+    closed_words_in,
+    kept_for_the_module,
+    login_as,
+    site_patterns,
+    url_of,
 )
-from working_groups import services as group_services
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "login"
-ROLES = ("visitor", "applicant", "member", "staff")
+# Namespaces whose URL patterns are being added while these tests are written: a pattern of
+# theirs without an expectation is skipped, not failed, until its expectations come with it.
+PENDING_NAMESPACES = {"pillars"}
+
+
+def expect(*, visitor, applicant, member, staff, **others):
+    """An answer for every role: the three other members answer as `member` unless given."""
+    unknown = set(others) - set(ALSO_MEMBERS)
+    assert not unknown, f"not roles: {unknown}"
+    answers = {"visitor": visitor, "applicant": applicant, "member": member, "staff": staff}
+    return answers | {role: others.get(role, member) for role in ALSO_MEMBERS}
 
 
 def everyone(status):
@@ -36,21 +46,23 @@ def everyone(status):
 
 
 def signed_in(status, visitor=LOGIN):
-    return {"visitor": visitor, "applicant": status, "member": status, "staff": status}
+    return everyone(status) | {"visitor": visitor}
 
 
 def staff_only():
-    return {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
+    return expect(visitor=LOGIN, applicant=403, member=403, staff=200)
 
 
 def staff_post_only():
     """A staff action: refused to others, and 405 to a GET from staff."""
-    return {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405}
+    return expect(visitor=LOGIN, applicant=403, member=403, staff=405)
 
 
-MEMBERS_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200}
+MEMBERS_ONLY = expect(visitor=LOGIN, applicant=403, member=200, staff=200)
 # Actions that only take a POST: a GET gets as far as the method check.
-MEMBERS_POST_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 405, "staff": 405}
+MEMBERS_POST_ONLY = expect(visitor=LOGIN, applicant=403, member=405, staff=405)
+# A post or reply of the closed group: the outsider may not know it exists.
+IN_THE_CLOSED_GROUP = expect(visitor=LOGIN, applicant=403, member=200, staff=200, outsider=404)
 
 # name (or route, for unnamed patterns) -> expected answer per role.
 EXPECTATIONS = {
@@ -91,10 +103,10 @@ EXPECTATIONS = {
     "mfa_generate_recovery_codes": signed_in(302),
     "mfa_download_recovery_codes": signed_in(404),
     # Members
-    "members:directory": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
-    "members:profile": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
+    "members:directory": MEMBERS_ONLY,
+    "members:profile": MEMBERS_ONLY,  # the author's, who shows in the directory
     "members:profile_edit": signed_in(200),
-    "members:apply": {"visitor": LOGIN, "applicant": 200, "member": 302, "staff": 302},
+    "members:apply": expect(visitor=LOGIN, applicant=200, member=302, staff=302),
     "members:application_queue": staff_only(),
     "members:application_decide": staff_post_only(),
     "members:email_preferences": signed_in(200),
@@ -113,7 +125,7 @@ EXPECTATIONS = {
     "surveys:export_csv": staff_only(),
     "surveys:response_delete": staff_post_only(),
     "surveys:results": everyone(200),
-    "surveys:report": {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200},
+    "surveys:report": MEMBERS_ONLY,
     "surveys:personal_report": everyone(200),  # the link in a respondent's results email
     "surveys:close": staff_post_only(),
     "surveys:results_compute": staff_post_only(),
@@ -121,204 +133,105 @@ EXPECTATIONS = {
     "surveys:results_retry": staff_post_only(),
     "surveys:results_resend": staff_post_only(),
     "surveys:results_csv": staff_only(),
-    # Working groups: anyone reads what a group is for; its feed and everything in it is for
-    # members (the world's member has joined the group; staff have not, so they may not post).
+    # Working groups: anyone reads what a group is for. The world's conversations are in a
+    # closed group: the member, the lead of another group and the member who left the
+    # directory have joined it; staff read it without joining (so they may not post); the
+    # outsider may not even learn what is in it. Only its lead and staff moderate it.
     "working_groups:index": everyone(200),
-    "working_groups:group": everyone(200),
+    "working_groups:group": everyone(200),  # the feed is left out for those who may not read
     "working_groups:search": MEMBERS_ONLY,
     "working_groups:mention_suggestions": MEMBERS_ONLY,
     "working_groups:join": MEMBERS_POST_ONLY,
     "working_groups:leave": MEMBERS_POST_ONLY,
-    "working_groups:post_create": {
-        "visitor": LOGIN, "applicant": 403, "member": 200, "staff": 403,
-    },
-    "working_groups:moderation": {
-        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200,
-    },
+    "working_groups:post_create": expect(
+        visitor=LOGIN, applicant=403, member=200, staff=403, outsider=403,
+    ),
+    "working_groups:moderation": staff_only(),
     "working_groups:request_decide": MEMBERS_POST_ONLY,
-    "working_groups:post": MEMBERS_ONLY,
-    "working_groups:post_edit": {
-        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 403,
-    },
-    "working_groups:post_delete": {
-        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 403,
-    },
-    "working_groups:post_history": {
-        "visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200,
-    },
+    "working_groups:post": IN_THE_CLOSED_GROUP,
+    # Only the author edits and deletes their post (the world's author is none of the roles).
+    "working_groups:post_edit": expect(
+        visitor=LOGIN, applicant=403, member=403, staff=403, outsider=404,
+    ),
+    "working_groups:post_delete": expect(
+        visitor=LOGIN, applicant=403, member=403, staff=403, outsider=404,
+    ),
+    "working_groups:post_history": expect(
+        visitor=LOGIN, applicant=403, member=403, staff=200, outsider=404,
+    ),
     "working_groups:post_moderate": MEMBERS_POST_ONLY,
     "working_groups:post_react": MEMBERS_POST_ONLY,
-    "working_groups:post_report": MEMBERS_ONLY,
+    "working_groups:post_report": IN_THE_CLOSED_GROUP,
     "working_groups:reply_create": MEMBERS_POST_ONLY,
     "working_groups:reply_delete": MEMBERS_POST_ONLY,
     "working_groups:reply_moderate": MEMBERS_POST_ONLY,
     "working_groups:reply_react": MEMBERS_POST_ONLY,
-    "working_groups:reply_report": MEMBERS_ONLY,
+    "working_groups:reply_report": IN_THE_CLOSED_GROUP,
     "working_groups:report_dismiss": MEMBERS_POST_ONLY,
-    # Parts still to come
+    # The manifesto (pillars:) is being built: see PENDING_NAMESPACES. Its old address
+    # redirects, permanently, to it.
     "pillars:index": everyone(200),
+    "pillars/": everyone(301),
     # Development tools exist only with DEBUG on.
     "dev_mailbox": everyone(404),
     "dev_mailbox_email": everyone(404),
 }  # fmt: skip
 
 
-# Admin pages that refuse even staff, on purpose.
-STAFF_REFUSED_IN_ADMIN = {
-    "admin:autocomplete": 403,  # answers only with its query parameters
-    "admin:members_application_add": 403,  # applications come from applicants, not staff
-    "admin:surveys_response_add": 403,  # responses come from respondents, not staff
-    # Memberships come from members joining; posts, replies and reports from the site.
-    "admin:working_groups_groupmembership_add": 403,
-    "admin:working_groups_post_add": 403,
-    "admin:working_groups_reply_add": 403,
-    "admin:working_groups_report_add": 403,
-}
+SITE_PATTERNS = site_patterns()
 
 
-def _patterns(resolvers, prefix="", namespace=""):
-    for entry in resolvers:
-        if isinstance(entry, URLResolver):
-            inner = entry.namespace or ""
-            full = f"{namespace}:{inner}" if namespace and inner else inner or namespace
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), full)
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            yield name, prefix + str(entry.pattern), entry
-
-
-ALL_PATTERNS = list(_patterns(get_resolver().url_patterns))
-SITE_PATTERNS = [(name, route) for name, route, _ in ALL_PATTERNS if not route.startswith("admin/")]
-ADMIN_PATTERNS = [
-    (name, route, entry) for name, route, entry in ALL_PATTERNS if route.startswith("admin/")
-]
+def is_pending(name):
+    """Whether a URL name is in one of the PENDING_NAMESPACES."""
+    return bool(name) and name.split(":", 1)[0] in PENDING_NAMESPACES
 
 
 def test_every_pattern_has_an_expectation():
     missing = [
-        name or route for name, route in SITE_PATTERNS if (name or route) not in EXPECTATIONS
+        name or route
+        for name, route in SITE_PATTERNS
+        if (name or route) not in EXPECTATIONS and not is_pending(name)
     ]
     assert not missing, f"add these to EXPECTATIONS in {__file__}: {missing}"
-    stale = set(EXPECTATIONS) - {name or route for name, route in SITE_PATTERNS}
+    stale = {
+        key
+        for key in set(EXPECTATIONS) - {name or route for name, route in SITE_PATTERNS}
+        if not is_pending(key)
+    }
     assert not stale, f"these expectations match no URL pattern any more: {stale}"
 
 
-@pytest.fixture
-def world(db):
-    """One person of each role, and the objects the URLs with arguments point at."""
-    peer = MemberFactory(name="Peer Person")
-    applicant = ApplicantFactory()
-    wave = make_wave()
-    someones_response, _ = response_start(wave=wave, email="someone@example.com")
-    respondent, _ = response_start(wave=wave, email="respondent@example.com")
-    Response.objects.filter(pk=respondent.pk).update(submitted_at=wave.created_at)
-    snapshot = results_request(wave=wave, requested_by=None)
-    results_compute(snapshot=snapshot)
-    member = MemberFactory()
-    group = make_group(name="Process", leads=[peer])
-    join(group, member)
-    post = make_post(group=group, author=peer, body="How do you run quarterly planning?")
-    reply = group_services.reply_create(post=post, author=peer, body="Like this.", notify=False)
-    requester = MemberFactory()
-    request_group = make_group(name="Insights", join_policy="request", leads=[peer])
-    request = group_services.membership_join(group=request_group, user=requester)
-    report = group_services.report_create(reporter=member, reason="Off topic", post=post)
-    return {
-        "people": {
-            "visitor": None,
-            "applicant": applicant,
-            "member": member,
-            "staff": StaffFactory(),
-        },
-        "kwargs": {
-            "working_groups:group": {"slug": group.slug},
-            "working_groups:join": {"slug": group.slug},
-            "working_groups:leave": {"slug": group.slug},
-            "working_groups:post_create": {"slug": group.slug},
-            "working_groups:moderation": {"slug": group.slug},
-            "working_groups:request_decide": {
-                "slug": request_group.slug,
-                "membership_id": request.pk,
-            },
-            **{
-                f"working_groups:post{suffix}": {"post_id": post.pk}
-                for suffix in ("", "_edit", "_delete", "_history", "_moderate", "_react", "_report")
-            },
-            "working_groups:reply_create": {"post_id": post.pk},
-            **{
-                f"working_groups:reply_{action}": {"reply_id": reply.pk}
-                for action in ("delete", "moderate", "react", "report")
-            },
-            "working_groups:report_dismiss": {"report_id": report.pk},
-            "members:profile": {"user_id": peer.pk},
-            "members:application_decide": {"application_id": applicant.applications.get().pk},
-            "members:unsubscribe": {
-                "token": unsubscribe_token(user_id=peer.pk, kind=EmailKind.DIGEST)
-            },
-            "account_confirm_email": {"key": "not-a-real-key"},
-            "surveys:start": {"slug": wave.slug},
-            "surveys:fresh_link": {"slug": wave.slug},
-            "surveys:resume": {"slug": wave.slug, "token": resume_token(someones_response)},
-            "surveys:page": {"slug": wave.slug, "number": 1},
-            "surveys:review": {"slug": wave.slug},
-            "surveys:done": {"slug": wave.slug},
-            "surveys:staff_overview": {"slug": wave.slug},
-            "surveys:export_csv": {"slug": wave.slug},
-            "surveys:response_delete": {"slug": wave.slug, "response_id": someones_response.pk},
-            "surveys:results": {"slug": wave.slug},
-            "surveys:report": {"slug": wave.slug},
-            "surveys:personal_report": {"slug": wave.slug, "token": report_token(respondent.pk)},
-            "surveys:close": {"slug": wave.slug},
-            "surveys:results_compute": {"slug": wave.slug},
-            "surveys:results_send": {"slug": wave.slug, "snapshot_id": snapshot.pk},
-            "surveys:results_retry": {"slug": wave.slug, "snapshot_id": snapshot.pk},
-            "surveys:results_resend": {"slug": wave.slug, "snapshot_id": snapshot.pk},
-            "surveys:results_csv": {"slug": wave.slug, "snapshot_id": snapshot.pk},
-            "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
-            "dev_mailbox_email": {"email_id": "20260101T000000000000-abcdef12"},
-        },
-    }
+def test_every_expectation_answers_for_every_role():
+    incomplete = {key: set(ROLES) - set(answers) for key, answers in EXPECTATIONS.items()}
+    assert not {key: roles for key, roles in incomplete.items() if roles}
 
 
-def _url(name, route, kwargs):
-    if name:
-        return reverse(name, kwargs=kwargs.get(name))
-    return "/" + route
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        yield build_world()
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "route"), SITE_PATTERNS, ids=[n or r for n, r in SITE_PATTERNS])
 def test_each_role_gets_the_expected_answer(client, world, role, name, route):
     expected = EXPECTATIONS.get(name or route, {}).get(role)
+    if expected is None and is_pending(name):
+        pytest.skip(f"{name}: its expectations come with it (PENDING_NAMESPACES)")
     if expected is None:
         pytest.fail(f"no expectation for {name or route} as {role}")
-    person = world["people"][role]
-    if person is not None:
-        client.force_login(person)
-    url = _url(name, route, world["kwargs"])
-    response = client.get(url)
-    if expected == LOGIN:
-        assert response.status_code == 302, f"{url} as {role}: {response.status_code}"
-        assert response.url.startswith(reverse("account_login")), response.url
-    else:
-        assert response.status_code == expected, f"{url} as {role}: {response.status_code}"
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_only_staff_get_into_the_admin(client, world, role):
-    person = world["people"][role]
-    if person is not None:
-        client.force_login(person)
-    for name, route, entry in ADMIN_PATTERNS:
-        if entry.pattern.converters or "(?P<" in route or name in ("admin:login", "admin:logout"):
-            # Patterns with arguments share their views' guard with the list pages; the login
-            # and logout pages are open by design.
-            continue
-        url = reverse(name) if name else "/" + route
-        response = client.get(url)
-        if role == "staff":
-            expected = STAFF_REFUSED_IN_ADMIN.get(name, 200)
-            assert response.status_code == expected, f"{url}: {response.status_code}"
-        else:
-            assert response.status_code == 302, f"{url} as {role}"
-            assert response.url.startswith(reverse("admin:login")), response.url
+    url = url_of(name, route, world["kwargs"])
+    response = login_as(client, world, role).get(url)
+    assert_answer(response, expected, f"{url} as {role}")
+    # The URLs point into the closed group: whatever a page answers to someone who may not
+    # read it, it holds none of its words.
+    if response.streaming:
+        return
+    page = response.content.decode(errors="replace").lower()
+    if role not in READERS:
+        found = closed_words_in(page)
+        assert not found, f"{url} as {role} holds {found}"
+    # Nobody keeps their address public here: only staff see other people's.
+    if role != "staff":
+        others = [email for who, email in world["addresses"].items() if who != role]
+        assert not [email for email in others if email in page], f"{url} as {role}"

@@ -26,12 +26,15 @@ def send_mention_email(self, mention_id: int) -> None:
     def send():
         target = mention.target
         post = mention.post or mention.reply.post
-        # Nobody is emailed a link they cannot open, nor text that has since been taken down.
+        # Nobody is emailed a link they cannot open, nor text that has since been taken down:
+        # a reply goes out of sight with its post.
         if (
             wants_email(user=mention.user, kind=EmailKind.MENTIONS)
             and can_read_group(mention.user, post.group)
             and not target.hidden_at
             and not target.deleted_at
+            and not post.hidden_at
+            and not post.deleted_at
         ):
             emails.send_mention(mention=mention)
 

@@ -1,0 +1,345 @@
+"""The world the authorization tests walk (tests/test_authorization*.py): one person of each
+role, the people who own what the roles act on, and the objects the URLs with arguments point
+at. It is built once per test module and rolled back after the module's last test; each test
+runs in a savepoint inside it (pytest-django's `db`), so what a test changes is undone before
+the next one.
+
+The world's conversations live in a closed (request-to-join) group, "Insights"; an open group,
+"Process", is led by someone who is a plain member of Insights.
+"""
+
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from members.emails import unsubscribe_token
+from members.models import EmailKind, User
+from surveys.models import Response, ResultsDelivery
+from surveys.services import response_start, results_compute, results_request
+from surveys.tokens import report_token, resume_token
+from tests.factories import (
+    ApplicantFactory,
+    MemberFactory,
+    StaffFactory,
+    join,
+    make_group,
+    make_post,
+    make_wave,
+)
+from working_groups import services as group_services
+
+LOGIN = "login"
+
+# The roles every URL is tried with. The last three are members of the alliance too:
+# - lead_of_other_group leads the open group and is a plain member of the closed one, where
+#   the world's conversations are: being a lead somewhere must not let them moderate here;
+# - outsider is in the open group only: the closed group's feed and everything in it is not
+#   theirs to read;
+# - left_directory is in the closed group but keeps out of the member directory (their
+#   profile's show_in_directory is off).
+ROLES = (
+    "visitor",
+    "applicant",
+    "member",
+    "staff",
+    "lead_of_other_group",
+    "outsider",
+    "left_directory",
+)
+ALSO_MEMBERS = ("lead_of_other_group", "outsider", "left_directory")
+# Who owns what the roles act on: the closed group's lead, the author of its post and reply,
+# and a member whose request to join it waits for the lead.
+OWNERS = ("lead", "author", "requester")
+
+# What the closed group holds: no page or email served to someone who may not read the group
+# may contain a word of it. Its post, with a title, a tag and a reply; and a post its lead has
+# hidden, for its moderators' eyes only.
+CLOSED_TITLE = "Nightingale roadmap"
+CLOSED_BODY = "We plan to buy Contoso in spring; keep the zeppelin budget quiet."
+CLOSED_REPLY = "The quokka team will run the Contoso integration."
+CLOSED_TAG = "project nightingale"
+HIDDEN_BODY = "Taken down: the wombat plan."
+# Their telling words, in lower case.
+CLOSED_WORDS = ("contoso", "zeppelin", "quokka", "nightingale", "wombat")
+# Those who read the closed group: its active members, and staff.
+READERS = {"member", "staff", "lead_of_other_group", "left_directory", "lead", "author"}
+# The open group's post.
+OPEN_BODY = "How do you run quarterly planning across product lines?"
+OPEN_TAG = "quarterly planning"
+# The hidden member's name, chosen so that no other name in the world shares a word with it.
+HIDDEN_NAME = "Harper Hollowell"
+
+
+def admit(group, lead, *people):
+    """People in a request-to-join group: they ask, its lead says yes."""
+    for person in people:
+        membership = group_services.membership_join(group=group, user=person)
+        group_services.membership_approve(membership=membership, decided_by=lead)
+
+
+def build_world() -> dict:
+    """One person of each role and of each owner, and the objects the URLs point at."""
+    people = {
+        "visitor": None,
+        "applicant": ApplicantFactory(name="Alex Applicant"),
+        "member": MemberFactory(name="Maya Member"),
+        "staff": StaffFactory(name="Sam Staff"),
+        "lead_of_other_group": MemberFactory(name="Otto Otherlead"),
+        "outsider": MemberFactory(name="Oscar Outsider"),
+        "left_directory": MemberFactory(name=HIDDEN_NAME, show_in_directory=False),
+        "lead": MemberFactory(name="Lena Lead"),
+        "author": MemberFactory(name="Peer Person"),
+        "requester": MemberFactory(name="Rita Requester"),
+    }
+    lead, author = people["lead"], people["author"]
+    closed = make_group(name="Insights", join_policy="request", leads=[lead])
+    admit(
+        closed,
+        lead,
+        author,
+        people["member"],
+        people["lead_of_other_group"],
+        people["left_directory"],
+    )
+    open_group = make_group(name="Process", leads=[people["lead_of_other_group"]])
+    join(open_group, people["outsider"])
+    post = make_post(
+        group=closed, author=author, title=CLOSED_TITLE, body=CLOSED_BODY, tags=[CLOSED_TAG]
+    )
+    reply = group_services.reply_create(post=post, author=author, body=CLOSED_REPLY, notify=False)
+    hidden_post = make_post(group=closed, author=author, body=HIDDEN_BODY)
+    group_services.post_hide(post=hidden_post, by=lead)
+    open_post = make_post(
+        group=open_group, author=people["outsider"], body=OPEN_BODY, tags=[OPEN_TAG]
+    )
+    request = group_services.membership_join(group=closed, user=people["requester"])
+    report = group_services.report_create(reporter=people["member"], reason="Off topic", post=post)
+
+    wave = make_wave()
+    someones_response, _ = response_start(wave=wave, email="someone@example.com")
+    respondent, _ = response_start(wave=wave, email="respondent@example.com")
+    # A second respondent whose results email failed: something for "retry" to send again.
+    failed_respondent, _ = response_start(wave=wave, email="failed@example.com")
+    Response.objects.filter(pk__in=[respondent.pk, failed_respondent.pk]).update(
+        submitted_at=wave.created_at, email_confirmed_at=wave.created_at
+    )
+    snapshot = results_request(wave=wave, requested_by=None)
+    results_compute(snapshot=snapshot)
+    ResultsDelivery.objects.create(
+        snapshot=snapshot,
+        response=failed_respondent,
+        email=failed_respondent.email,
+        status=ResultsDelivery.Status.FAILED,
+    )
+    application = people["applicant"].applications.get()
+
+    ids = {
+        "closed_group": closed.pk,
+        "open_group": open_group.pk,
+        "post": post.pk,
+        "reply": reply.pk,
+        "hidden_post": hidden_post.pk,
+        "open_post": open_post.pk,
+        "request": request.pk,
+        "report": report.pk,
+        "wave": wave.pk,
+        "someones_response": someones_response.pk,
+        "respondent": respondent.pk,
+        "failed_respondent": failed_respondent.pk,
+        "snapshot": snapshot.pk,
+        "application": application.pk,
+    }
+    post_kwargs = {"post_id": post.pk}
+    reply_kwargs = {"reply_id": reply.pk}
+    wave_kwargs = {"slug": wave.slug}
+    snapshot_kwargs = {"slug": wave.slug, "snapshot_id": snapshot.pk}
+    kwargs = {
+        "working_groups:group": {"slug": closed.slug},
+        "working_groups:join": {"slug": closed.slug},
+        "working_groups:leave": {"slug": closed.slug},
+        "working_groups:post_create": {"slug": closed.slug},
+        "working_groups:moderation": {"slug": closed.slug},
+        "working_groups:request_decide": {"slug": closed.slug, "membership_id": request.pk},
+        **{
+            f"working_groups:post{suffix}": post_kwargs
+            for suffix in ("", "_edit", "_delete", "_history", "_moderate", "_react", "_report")
+        },
+        "working_groups:reply_create": post_kwargs,
+        **{
+            f"working_groups:reply_{action}": reply_kwargs
+            for action in ("delete", "moderate", "react", "report")
+        },
+        "working_groups:report_dismiss": {"report_id": report.pk},
+        "members:profile": {"user_id": author.pk},
+        "members:application_decide": {"application_id": application.pk},
+        "members:unsubscribe": {
+            "token": unsubscribe_token(user_id=author.pk, kind=EmailKind.DIGEST)
+        },
+        "account_confirm_email": {"key": "not-a-real-key"},
+        "surveys:start": wave_kwargs,
+        "surveys:fresh_link": wave_kwargs,
+        "surveys:resume": {"slug": wave.slug, "token": resume_token(someones_response)},
+        "surveys:page": {"slug": wave.slug, "number": 1},
+        "surveys:review": wave_kwargs,
+        "surveys:done": wave_kwargs,
+        "surveys:staff_overview": wave_kwargs,
+        "surveys:export_csv": wave_kwargs,
+        "surveys:response_delete": {"slug": wave.slug, "response_id": someones_response.pk},
+        "surveys:results": wave_kwargs,
+        "surveys:report": wave_kwargs,
+        "surveys:personal_report": {"slug": wave.slug, "token": report_token(respondent.pk)},
+        "surveys:close": wave_kwargs,
+        "surveys:results_compute": wave_kwargs,
+        "surveys:results_send": snapshot_kwargs,
+        "surveys:results_retry": snapshot_kwargs,
+        "surveys:results_resend": snapshot_kwargs,
+        "surveys:results_csv": snapshot_kwargs,
+        "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
+        "dev_mailbox_email": {"email_id": "20260101T000000000000-abcdef12"},
+    }
+    # Everyone's address, none of which anybody shows to other members (show_email is off).
+    addresses = {who: user.email for who, user in people.items() if user is not None} | {
+        response.email: response.email
+        for response in (someones_response, respondent, failed_respondent)
+    }
+    return {
+        "people": people,
+        "ids": ids,
+        "kwargs": kwargs,
+        "sessions": _signed_in(people),
+        "addresses": addresses,
+    }
+
+
+def _signed_in(people) -> dict[str, str]:
+    """A session for each person, made once: signing in for every test costs more than the
+    request it makes."""
+    sessions = {}
+    for who, user in people.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            sessions[who] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """Rows made inside stay for a whole test module and are rolled back after it: a
+    module-scoped fixture builds the world once instead of once a test. Tests in such a module
+    must not be transactional (`django_db(transaction=True)` would flush the world)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def _patterns(resolvers, prefix="", namespace=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or ""
+            full = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), full)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, prefix + str(entry.pattern), entry
+
+
+def all_patterns() -> list[tuple[str | None, str, URLPattern]]:
+    """Every URL pattern: (namespaced name or None, route, the pattern)."""
+    return list(_patterns(get_resolver().url_patterns))
+
+
+def site_patterns() -> list[tuple[str | None, str]]:
+    """(name, route) of every pattern outside the admin."""
+    return [(name, route) for name, route, _ in all_patterns() if not route.startswith("admin/")]
+
+
+def closed_words_in(text: str, typed: str = "") -> list[str]:
+    """The closed group's words in `text`, but those `typed` (a search form shows them back)."""
+    return [word for word in CLOSED_WORDS if word in text.lower() and word not in typed.lower()]
+
+
+def url_of(name, route, kwargs):
+    """The URL of a pattern, with the world's arguments for it."""
+    if name:
+        return reverse(name, kwargs=kwargs.get(name))
+    return "/" + route
+
+
+def person(world, who):
+    """One of the world's people as the database has them now: a service may change the object
+    it is given, and the world's objects outlive the test."""
+    return User.objects.get(pk=world["people"][who].pk)
+
+
+def login_as(client, world, who):
+    """The client, signed in as one of the world's people (`who`: a role or an owner)."""
+    if who in world["sessions"]:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][who]
+    return client
+
+
+def assert_answer(response, expected, what):
+    """`expected`: a status code, or LOGIN for a redirect to the login page."""
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{what}: {response.status_code}"
+        assert response.url.startswith(reverse("account_login")), f"{what}: {response.url}"
+    else:
+        assert response.status_code == expected, f"{what}: {response.status_code}"
+
+
+# --- What changed -----------------------------------------------------------------------------
+
+# Rows that change whoever asks, and say nothing about what a request was allowed to do.
+_NOT_STATE = {"django_session", "django_content_type", "auth_permission"}
+
+
+def database_state() -> dict[str, str]:
+    """A fingerprint of every table (sessions aside), to compare before and after a request:
+    one query, each table's rows hashed as text."""
+    tables = sorted(
+        {model._meta.db_table for model in apps.get_models(include_auto_created=True)} - _NOT_STATE
+    )
+    quote = connection.ops.quote_name
+    # The table names are the models' own, quoted: nothing here comes from a request.
+    sql = " UNION ALL ".join(
+        f"SELECT %s, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "  # noqa: S608
+        f"FROM {quote(table)} t"
+        for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tables)
+        return dict(cursor.fetchall())
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(label for label in before if before[label] != after[label])
+
+
+@contextmanager
+def writes_captured():
+    """The INSERT, UPDATE and DELETE statements run inside (sessions aside), as a list filled
+    in when the block ends."""
+    writes = []
+    with CaptureQueriesContext(connection) as queries:
+        yield writes
+    writes.extend(
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and '"django_session"' not in query["sql"]
+    )
+
+
+def during_last_week() -> datetime:
+    """A moment inside the week the next weekly digest is about."""
+    week_start = group_services.digest_week_start()
+    monday = timezone.make_aware(datetime.combine(week_start, datetime.min.time()))
+    return monday + timedelta(days=2)

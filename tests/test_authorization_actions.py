@@ -1,0 +1,796 @@
+"""Every view that acts on a POST, posted to by every role and by the people who own what it
+acts on: those who may see it done, the others are refused (403, 404 or the login page), and a
+refusal changes nothing: no row in the database, no task queued, no email.
+
+The roles and the world are tests/authorization_world.py's. A view cannot ship without its
+cases: every POST-only view, and every view of the hub's own apps that takes a POST, is here,
+or (a page that only reads) in READ_ONLY_ON_POST, where a POST is checked to write nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from members.models import Application, EmailKind, EmailPreferences, Profile, User
+from surveys.models import Response, ResultsDelivery, ResultSnapshot, SurveyWave
+from tests.authorization_world import (
+    CLOSED_BODY,
+    LOGIN,
+    OWNERS,
+    ROLES,
+    all_patterns,
+    assert_answer,
+    build_world,
+    changed_tables,
+    database_state,
+    kept_for_the_module,
+    login_as,
+    person,
+    writes_captured,
+)
+from tests.factories import PASSWORD
+from tests.test_authorization import EXPECTATIONS, is_pending
+from working_groups.models import GroupMembership, Post, PostRevision, Reaction, Reply, Report
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = ROLES + OWNERS
+# Views that come from elsewhere, whose POSTs are not cases here: allauth's (accounts,
+# two-factor, social logins) act on the signed-in person's own account only and are tested by
+# allauth; Django's own (a RedirectView) write nothing. Every other view is the hub's.
+NOT_OURS = {"allauth", "django"}
+# Answers that refuse outright: such a request does not even try to write.
+REFUSALS = {LOGIN, 403, 404, 405}
+
+
+@dataclass(frozen=True)
+class Done:
+    """The POST is allowed to this person: it answers `status` and takes effect."""
+
+    status: int = 302
+
+
+DONE = Done()
+
+
+def answers(others, **given):
+    """Every person's answer: a visitor meets the login page, an applicant a 403, the other
+    people `others`, unless given. A status code (or LOGIN) means refused, nothing changed."""
+    unknown = set(given) - set(PEOPLE)
+    assert not unknown, f"not people of the world: {unknown}"
+    return {"visitor": LOGIN, "applicant": 403} | dict.fromkeys(PEOPLE[2:], others) | given
+
+
+@dataclass(frozen=True)
+class Case:
+    url: str  # the URL pattern's name
+    data: dict
+    answers: dict
+    # After a POST by someone allowed: did it take effect? (world, who, client) -> bool
+    done: Callable | None = None
+    # The URL's arguments, from the world, when not the walk's (tests/authorization_world.py).
+    kwargs: Callable | None = None
+    label: str = ""
+
+    @property
+    def id(self):
+        return f"{self.url}[{self.label}]" if self.label else self.url
+
+
+# --- What "done" means --------------------------------------------------------------------------
+
+
+def _id(w, name):
+    return w["ids"][name]
+
+
+def _post(w):
+    return Post.objects.get(pk=_id(w, "post"))
+
+
+def _reply(w):
+    return Reply.objects.get(pk=_id(w, "reply"))
+
+
+def _request(w):
+    return GroupMembership.objects.filter(pk=_id(w, "request")).first()
+
+
+def _only_emailed(*addresses):
+    return sorted(address for message in mail.outbox for address in message.to) == sorted(addresses)
+
+
+def _application_is(status):
+    def done(w, who, client):
+        application = Application.objects.get(pk=_id(w, "application"))
+        return application.status == status and _only_emailed(person(w, "applicant").email)
+
+    return done
+
+
+def _own_profile_saved_and_role_unchanged(w, who, client):
+    user = person(w, who)
+    profile = Profile.objects.get(user=user)
+    was_member = who not in ("applicant", "staff")  # staff have no profile until they save one
+    author = Profile.objects.get(user=person(w, "author"))
+    return (
+        profile.job_title == MISCHIEF
+        and (profile.member_since is not None) == was_member
+        and user.is_staff == (who == "staff")
+        and user.is_superuser == (who == "staff")
+        and (who == "author" or author.job_title != MISCHIEF)
+    )
+
+
+def _own_preferences_only(w, who, client):
+    mine = EmailPreferences.objects.get(user=person(w, who))
+    others = EmailPreferences.objects.exclude(user=person(w, who))
+    return set(mine.turned_off) == set(EmailKind.values) - {EmailKind.MENTIONS} and (
+        not others.exists()
+    )
+
+
+def _own_account_deleted_only(w, who, client):
+    deleted = User.objects.exclude(deleted_at=None)
+    return list(deleted.values_list("pk", flat=True)) == [person(w, who).pk]
+
+
+def _author_unsubscribed_from_the_digest(w, who, client):
+    preferences = EmailPreferences.objects.get(user=person(w, "author"))
+    return preferences.turned_off == [EmailKind.DIGEST]
+
+
+def _someones_response_deleted(w, who, client):
+    return not Response.objects.filter(pk=_id(w, "someones_response")).exists()
+
+
+def _wave_closed(w, who, client):
+    return SurveyWave.objects.get(pk=_id(w, "wave")).status == SurveyWave.Status.CLOSED
+
+
+def _new_snapshot(w, who, client):
+    return ResultSnapshot.objects.filter(wave_id=_id(w, "wave")).count() == 2
+
+
+def _respondent_has_a_delivery(w, who, client):
+    return ResultsDelivery.objects.filter(
+        snapshot_id=_id(w, "snapshot"), response_id=_id(w, "respondent")
+    ).exists()
+
+
+def _failed_delivery_sent_again(w, who, client):
+    delivery = ResultsDelivery.objects.get(response_id=_id(w, "failed_respondent"))
+    return delivery.status != ResultsDelivery.Status.FAILED
+
+
+def _cannot_answer_someones_response(w, client):
+    """The browser that posted has not been given someone else's response."""
+    someone = Response.objects.get(pk=_id(w, "someones_response"))
+    page = client.get(reverse("surveys:page", args=[someone.wave.slug, 1]))
+    return (
+        someone.user_id is None
+        and not someone.answers.exists()
+        and page.status_code == 302
+        and page.url == reverse("surveys:start", args=[someone.wave.slug])
+    )
+
+
+def _started_only_their_own_response(w, who, client):
+    if who == "visitor":
+        # Someone already started with that address: the link to continue goes to it, and
+        # this browser gets nothing.
+        return _only_emailed("someone@example.com") and _cannot_answer_someones_response(w, client)
+    user = person(w, who)
+    someone = Response.objects.get(pk=_id(w, "someones_response"))
+    own = Response.objects.filter(wave_id=_id(w, "wave"), user=user, email=user.email)
+    return own.exists() and someone.user_id is None and not someone.answers.exists()
+
+
+def _link_opens_the_response_it_was_sent_for(w, who, client):
+    someone = Response.objects.get(pk=_id(w, "someones_response"))
+    return client.get(reverse("surveys:page", args=[someone.wave.slug, 1])).status_code == 200
+
+
+def _tampered_resume_link(w):
+    token = w["kwargs"]["surveys:resume"]["token"]
+    return {"slug": w["kwargs"]["surveys:resume"]["slug"], "token": _tampered(token)}
+
+
+def _link_sent_to_the_address_only(w, who, client):
+    return _only_emailed("someone@example.com") and _cannot_answer_someones_response(w, client)
+
+
+def _asked_to_join_and_no_more(w, who, client):
+    membership = GroupMembership.objects.get(group_id=_id(w, "closed_group"), user=person(w, who))
+    return membership.state == GroupMembership.State.REQUESTED
+
+
+def _left_and_nobody_else(w, who, client):
+    group_id = _id(w, "closed_group")
+    remaining = set(
+        GroupMembership.objects.filter(group_id=group_id).values_list("user_id", flat=True)
+    )
+    in_it = ("lead", "author", "member", "lead_of_other_group", "left_directory", "requester")
+    before = {w["people"][name].pk for name in in_it}
+    return remaining == before - {w["people"][who].pk}
+
+
+def _request_approved(w, who, client):
+    request = _request(w)
+    return request is not None and request.is_active
+
+
+def _request_declined(w, who, client):
+    return _request(w) is None
+
+
+def _report_dismissed(w, who, client):
+    return Report.objects.get(pk=_id(w, "report")).resolution == "dismissed"
+
+
+def _post_is(attribute):
+    def done(w, who, client):
+        return bool(getattr(_post(w), attribute))
+
+    return done
+
+
+def _reply_hidden(w, who, client):
+    return _reply(w).is_hidden
+
+
+def _hidden_post_restored(w, who, client):
+    return not Post.objects.get(pk=_id(w, "hidden_post")).is_hidden
+
+
+def _reacted(target):
+    """`target`: the world's id of a post ("post", "open_post") or of the reply ("reply")."""
+    field = "reply" if target == "reply" else "post"
+
+    def done(w, who, client):
+        return Reaction.objects.filter(
+            user=person(w, who), kind="agree", **{field: _id(w, target)}
+        ).exists()
+
+    return done
+
+
+def _replied_in_the_open_group(w, who, client):
+    return Reply.objects.filter(
+        post_id=_id(w, "open_post"), author=person(w, who), body_markdown=SAID
+    ).exists()
+
+
+def _replied_and_the_author_told(w, who, client):
+    written = Reply.objects.filter(
+        post_id=_id(w, "post"), author=person(w, who), body_markdown=SAID
+    )
+    author = person(w, "author")
+    told = [] if who == "author" else [author.email]
+    return written.exists() and _only_emailed(*told)
+
+
+def _reply_deleted(w, who, client):
+    return _reply(w).deleted_at is not None
+
+
+def _posted(w, who, client):
+    return Post.objects.filter(
+        group_id=_id(w, "closed_group"), author=person(w, who), body_markdown=SAID
+    ).exists()
+
+
+def _post_rewritten(w, who, client):
+    post = _post(w)
+    kept = PostRevision.objects.filter(post=post, body_markdown=CLOSED_BODY).exists()
+    return post.body_markdown == SAID and kept
+
+
+def _post_deleted(w, who, client):
+    return _post(w).deleted_at is not None
+
+
+def _reported(target):
+    def done(w, who, client):
+        return Report.objects.filter(
+            reporter=person(w, who), reason=SAID, **{target: _id(w, target)}
+        ).exists()
+
+    return done
+
+
+# --- The cases ----------------------------------------------------------------------------------
+
+MISCHIEF = "Head of Mischief"
+SAID = "Written by whoever posted this."
+PROFILE_FORM = {
+    "name": "Renamed Person",
+    "job_title": MISCHIEF,
+    "company": "Northwind Labs",
+    "company_type": "startup",
+    "org_size": "1-9",
+    "pillars": ["process"],
+    "time_zone": "UTC",
+    "show_in_directory": "on",
+    # Fields the form does not have: a membership, or staff rights, cannot be posted in.
+    "member_since": "2020-01-01T00:00:00Z",
+    "is_staff": "on",
+    "is_superuser": "on",
+}
+
+
+def _tampered(token):
+    return token[:-4] + ("BBBB" if token.endswith("AAAA") else "AAAA")
+
+
+def _tampered_unsubscribe(w):
+    return {"token": _tampered(w["kwargs"]["members:unsubscribe"]["token"])}
+
+
+def _request_through_the_open_group(w):
+    """The closed group's request, reached through the open group's address, which the lead of
+    the other group moderates: the request is not in it."""
+    return {"slug": "process", "membership_id": _id(w, "request")}
+
+
+def _the_hidden_post(w):
+    return {"post_id": _id(w, "hidden_post")}
+
+
+def _the_open_post(w):
+    return {"post_id": _id(w, "open_post")}
+
+
+# Those who are not active in the closed group cannot see what is in it: 404.
+CANNOT_READ = {"outsider": 404, "requester": 404}
+MODERATORS = {"staff": DONE, "lead": DONE}
+
+POST_CASES = [
+    # --- Members
+    Case(
+        "members:application_decide",
+        {"decision": "approve", "message": ""},
+        answers(403, **{"staff": DONE}),  # the applicant may not decide their own either
+        _application_is(Application.Status.APPROVED),
+        label="approve",
+    ),
+    Case(
+        "members:application_decide",
+        {"decision": "decline", "message": "No."},
+        answers(403, **{"staff": DONE}),
+        _application_is(Application.Status.DECLINED),
+        label="decline",
+    ),
+    Case(
+        "members:profile_edit",
+        PROFILE_FORM,
+        answers(DONE, applicant=DONE),
+        _own_profile_saved_and_role_unchanged,
+    ),
+    # Nobody in the world may apply: the applicant's application waits, the others are members.
+    Case(
+        "members:apply",
+        PROFILE_FORM | {"motivation": "Let me in."},
+        answers(302, applicant=200),
+    ),
+    Case(
+        "members:email_preferences",
+        {"enabled": [EmailKind.MENTIONS]},
+        answers(DONE, applicant=DONE),
+        _own_preferences_only,
+    ),
+    Case(
+        "members:account_delete",
+        {"confirmation": PASSWORD},
+        answers(DONE, applicant=DONE),
+        _own_account_deleted_only,
+    ),
+    Case(
+        "members:account_delete",
+        {"confirmation": "not the password"},
+        answers(200, applicant=200),
+        label="wrong password",
+    ),
+    # The signed link is what authorizes an unsubscribe, whoever holds it (a mail client).
+    Case(
+        "members:unsubscribe",
+        {},
+        dict.fromkeys(PEOPLE, Done(200)),
+        _author_unsubscribed_from_the_digest,
+    ),
+    Case(
+        "members:unsubscribe",
+        {},
+        dict.fromkeys(PEOPLE, 404),
+        kwargs=_tampered_unsubscribe,
+        label="tampered link",
+    ),
+    # --- The survey: staff's actions
+    Case(
+        "surveys:response_delete",
+        {},
+        answers(403, staff=DONE),
+        _someones_response_deleted,
+    ),
+    Case("surveys:close", {}, answers(403, staff=DONE), _wave_closed),
+    Case("surveys:results_compute", {}, answers(403, staff=DONE), _new_snapshot),
+    Case("surveys:results_send", {}, answers(403, staff=DONE), _respondent_has_a_delivery),
+    Case("surveys:results_retry", {}, answers(403, staff=DONE), _failed_delivery_sent_again),
+    Case(
+        "surveys:results_resend",
+        {"emails": "respondent@example.com"},
+        answers(403, staff=DONE),
+        _respondent_has_a_delivery,
+    ),
+    # --- The survey: answering. A response is found from the browser's session or the
+    # signed-in account, never from what is posted: nobody here has one, so nobody writes into
+    # someone else's.
+    Case("surveys:page", {"go": "next"}, dict.fromkeys(PEOPLE, 302)),
+    Case("surveys:review", {}, dict.fromkeys(PEOPLE, 302)),
+    Case(
+        "surveys:start",
+        {"email": "someone@example.com"},
+        dict.fromkeys(PEOPLE, DONE) | {"visitor": Done(200)},
+        _started_only_their_own_response,
+    ),
+    # A link to continue is the proof that its holder answers that response, in any browser.
+    Case(
+        "surveys:resume",
+        {},
+        dict.fromkeys(PEOPLE, DONE),
+        _link_opens_the_response_it_was_sent_for,
+    ),
+    Case(
+        "surveys:resume",
+        {},
+        dict.fromkeys(PEOPLE, 404),
+        kwargs=_tampered_resume_link,
+        label="tampered link",
+    ),
+    Case(
+        "surveys:fresh_link",
+        {"email": "someone@example.com"},
+        dict.fromkeys(PEOPLE, Done(200)),
+        _link_sent_to_the_address_only,
+    ),
+    # --- Working groups: joining the closed group is asking to; those already in (or asking)
+    # change nothing.
+    Case(
+        "working_groups:join",
+        {},
+        answers(302, outsider=DONE, staff=DONE),
+        _asked_to_join_and_no_more,
+    ),
+    Case(
+        "working_groups:leave",
+        {},
+        answers(DONE, outsider=302, staff=302),
+        _left_and_nobody_else,
+    ),
+    # Moderation: the closed group's lead and staff only; a lead of another group is a plain
+    # member here, the requester may not let themselves in, the author may not moderate their
+    # own post, the member may not dismiss the report they made.
+    Case(
+        "working_groups:request_decide",
+        {"decision": "approve"},
+        answers(403, **MODERATORS),
+        _request_approved,
+        label="approve",
+    ),
+    Case(
+        "working_groups:request_decide",
+        {"decision": "decline"},
+        answers(403, **MODERATORS),
+        _request_declined,
+        label="decline",
+    ),
+    Case(
+        "working_groups:request_decide",
+        {"decision": "approve"},
+        answers(403, lead_of_other_group=404, staff=404),
+        kwargs=_request_through_the_open_group,
+        label="through another group",
+    ),
+    Case(
+        "working_groups:report_dismiss",
+        {},
+        answers(403, **MODERATORS),
+        _report_dismissed,
+    ),
+    *(
+        Case(
+            "working_groups:post_moderate",
+            {"action": action},
+            answers(403, **CANNOT_READ, **MODERATORS),
+            _post_is(attribute),
+            label=action,
+        )
+        for action, attribute in (
+            ("hide", "hidden_at"),
+            ("pin", "is_pinned"),
+            ("lock", "is_locked"),
+        )
+    ),
+    Case(
+        "working_groups:reply_moderate",
+        {"action": "hide"},
+        answers(403, **CANNOT_READ, **MODERATORS),
+        _reply_hidden,
+    ),
+    # Writing: the closed group's active members (staff read it without being one).
+    Case(
+        "working_groups:post_create",
+        {"body": SAID},
+        answers(DONE, staff=403, outsider=403, requester=403),
+        _posted,
+    ),
+    Case(
+        "working_groups:reply_create",
+        {"body": SAID},
+        answers(DONE, staff=403, **CANNOT_READ),
+        _replied_and_the_author_told,
+    ),
+    Case(
+        "working_groups:post_react",
+        {"kind": "agree"},
+        answers(DONE, staff=403, **CANNOT_READ),
+        _reacted("post"),
+    ),
+    Case(
+        "working_groups:reply_react",
+        {"kind": "agree"},
+        answers(DONE, staff=403, **CANNOT_READ),
+        _reacted("reply"),
+    ),
+    Case(
+        "working_groups:post_report",
+        {"reason": SAID},
+        answers(DONE, **CANNOT_READ),
+        _reported("post"),
+    ),
+    Case(
+        "working_groups:reply_report",
+        {"reason": SAID},
+        answers(DONE, **CANNOT_READ),
+        _reported("reply"),
+    ),
+    # A hidden post is out of every member's reach but its moderators', and takes no reply.
+    Case(
+        "working_groups:reply_create",
+        {"body": SAID},
+        answers(404, staff=403, lead=200),
+        kwargs=_the_hidden_post,
+        label="hidden post",
+    ),
+    Case(
+        "working_groups:post_edit",
+        {"title": "", "body": SAID, "tags": ""},
+        answers(404, staff=403, lead=403),  # its author may not write it back into view
+        kwargs=_the_hidden_post,
+        label="hidden post",
+    ),
+    Case(
+        "working_groups:post_moderate",
+        {"action": "restore"},
+        answers(404, **MODERATORS),
+        _hidden_post_restored,
+        kwargs=_the_hidden_post,
+        label="restore the hidden post",
+    ),
+    # Reading an open group is not joining it: only its members react and reply there.
+    Case(
+        "working_groups:post_react",
+        {"kind": "agree"},
+        answers(403, outsider=DONE, lead_of_other_group=DONE),
+        _reacted("open_post"),
+        kwargs=_the_open_post,
+        label="open group",
+    ),
+    Case(
+        "working_groups:reply_create",
+        {"body": SAID},
+        answers(403, outsider=DONE, lead_of_other_group=DONE),
+        _replied_in_the_open_group,
+        kwargs=_the_open_post,
+        label="open group",
+    ),
+    # What the author wrote is theirs alone to change: not even the lead or staff rewrite it.
+    Case(
+        "working_groups:post_edit",
+        {"title": "", "body": SAID, "tags": ""},
+        answers(403, **CANNOT_READ, author=DONE),
+        _post_rewritten,
+    ),
+    Case(
+        "working_groups:post_delete",
+        {},
+        answers(403, **CANNOT_READ, author=DONE),
+        _post_deleted,
+    ),
+    Case(
+        "working_groups:reply_delete",
+        {},
+        answers(403, **CANNOT_READ, author=DONE),
+        _reply_deleted,
+    ),
+]
+
+# Views of the hub's own apps that take a POST but only read: a POST answers as the walk's GET
+# (tests/test_authorization.py) and writes nothing.
+READ_ONLY_ON_POST = {
+    "home",
+    "dev_mailbox",
+    "dev_mailbox_email",
+    "members:directory",
+    "members:profile",
+    "members:application_queue",
+    "surveys:index",
+    "surveys:done",
+    "surveys:staff_overview",
+    "surveys:export_csv",
+    "surveys:results",
+    "surveys:report",
+    "surveys:personal_report",
+    "surveys:results_csv",
+}
+
+
+# --- Which views take a POST ------------------------------------------------------------------
+
+
+def allowed_methods(view) -> set[str] | None:
+    """The HTTP methods a view answers, or None for any: read from a class-based view's
+    handlers, or from the closure of require_http_methods (require_GET, require_POST) in the
+    chain of decorators (each keeps the view it wraps in __wrapped__)."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return {name.upper() for name in view_class.http_method_names if hasattr(view_class, name)}
+    while view is not None:
+        code = getattr(view, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = view.__closure__[code.co_freevars.index("request_method_list")]
+            return set(cell.cell_contents)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def _views_taking_a_post():
+    """(name, module of the view, POST-only?) of every site pattern whose view takes a POST."""
+    found = []
+    for name, route, pattern in all_patterns():
+        if route.startswith("admin/") or is_pending(name):
+            continue
+        methods = allowed_methods(pattern.callback)
+        if methods is None or "POST" in methods:
+            post_only = methods is not None and not methods & {"GET", "HEAD"}
+            found.append((name or route, pattern.callback.__module__, post_only))
+    return found
+
+
+CASE_URLS = {case.url for case in POST_CASES}
+
+
+def test_the_method_check_is_read_from_the_views():
+    # allowed_methods would let every view through if it read nothing: it must see the
+    # views the hub restricts, both ways.
+    methods = {name: allowed_methods(p.callback) for name, _, p in all_patterns() if name}
+    assert methods["working_groups:post_react"] == {"POST"}
+    assert methods["working_groups:search"] == {"GET"}
+    assert methods["members:profile_edit"] is None
+    assert "POST" in methods["account_login"]
+
+
+def test_every_post_only_view_has_cases():
+    missing = [
+        name for name, _, post_only in _views_taking_a_post() if post_only and name not in CASE_URLS
+    ]
+    assert not missing, f"add POST cases for these to {__file__}: {missing}"
+
+
+def test_every_view_of_ours_that_takes_a_post_has_cases_or_only_reads():
+    missing = [
+        name
+        for name, module, _ in _views_taking_a_post()
+        if module.split(".")[0] not in NOT_OURS
+        and name not in CASE_URLS
+        and name not in READ_ONLY_ON_POST
+    ]
+    assert not missing, (
+        f"add POST cases for these to {__file__} (or, if they only read, READ_ONLY_ON_POST): "
+        f"{missing}"
+    )
+
+
+def test_no_case_is_for_a_view_that_takes_no_post():
+    taking = {name: post_only for name, _, post_only in _views_taking_a_post()}
+    stale = (CASE_URLS | READ_ONLY_ON_POST) - set(taking)
+    assert not stale, f"these take no POST (or do not exist) any more: {stale}"
+    assert not {name for name in READ_ONLY_ON_POST if taking[name]}, "POST-only, not read-only"
+
+
+def test_every_case_answers_for_every_person_and_says_what_done_means():
+    for case in POST_CASES:
+        assert set(case.answers) == set(PEOPLE), case.id
+        allowed = [who for who, answer in case.answers.items() if isinstance(answer, Done)]
+        assert not allowed or case.done is not None, f"{case.id}: what does done mean?"
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        yield build_world()
+
+
+def _url(case, world):
+    kwargs = case.kwargs(world) if case.kwargs else world["kwargs"].get(case.url)
+    return reverse(case.url, kwargs=kwargs)
+
+
+def _posted_and_nothing_changed(client, world, who, url, data, expected, capture):
+    """POST as `who`, refused or turned away: the answer is `expected`, and nothing changed."""
+    client.cookies.clear()
+    login_as(client, world, who)
+    what = f"POST {url} as {who}"
+    before = database_state()
+    with writes_captured() as writes, capture() as queued:
+        response = client.post(url, data)
+    assert_answer(response, expected, what)
+    if expected == 302:
+        assert not response.url.startswith(reverse("account_login")), what
+    assert changed_tables(before, database_state()) == [], what
+    if expected in REFUSALS:
+        assert writes == [], f"{what}: a refusal wrote {writes}"
+    assert queued == [], f"{what}: queued a task"
+    assert mail.outbox == [], f"{what}: sent an email"
+
+
+# Refused POSTs change nothing, so one test tries a case's every refusal in turn.
+@pytest.mark.parametrize("case", POST_CASES, ids=[case.id for case in POST_CASES])
+def test_a_refused_post_changes_nothing(client, world, case, django_capture_on_commit_callbacks):
+    url = _url(case, world)
+    for who, expected in case.answers.items():
+        if not isinstance(expected, Done):
+            _posted_and_nothing_changed(
+                client, world, who, url, case.data, expected, django_capture_on_commit_callbacks
+            )
+
+
+DONE_RUNS = [
+    (case, who) for case in POST_CASES for who in PEOPLE if isinstance(case.answers[who], Done)
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "who"), DONE_RUNS, ids=[f"{case.id}-{who}" for case, who in DONE_RUNS]
+)
+def test_an_allowed_post_takes_effect(
+    client, world, case, who, eager_tasks, django_capture_on_commit_callbacks
+):
+    url = _url(case, world)
+    login_as(client, world, who)
+    # Its tasks run, in this process, so that what it emails is in the outbox.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, case.data)
+    expected = case.answers[who].status
+    assert response.status_code == expected, f"POST {url} as {who}: {response.status_code}"
+    assert case.done(world, who, client), f"POST {url} as {who}: answered, did not take effect"
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY_ON_POST))
+def test_a_post_to_a_page_that_only_reads_answers_as_a_get_and_writes_nothing(
+    client, world, name, django_capture_on_commit_callbacks
+):
+    url = reverse(name, kwargs=world["kwargs"].get(name))
+    for role in ROLES:
+        _posted_and_nothing_changed(
+            client,
+            world,
+            role,
+            url,
+            {"anything": "at all"},
+            EXPECTATIONS[name][role],
+            django_capture_on_commit_callbacks,
+        )
