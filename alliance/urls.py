@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from alliance import views
+from alliance import sitemaps, views
 
 # The admin's own login form has none of allauth's rate limits or two-factor step: it sends a
 # visitor to the hub's login (with `next` kept), refuses non-staff and lets signed-in staff in.
@@ -12,6 +12,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("groups/", include("working_groups.urls")),

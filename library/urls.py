@@ -36,6 +36,7 @@ urlpatterns = [
     path("items/<int:item_id>/decide/", reviewing.decide, name="decide"),
     path("items/<int:item_id>/withdraw/", reviewing.withdraw, name="withdraw"),
     path("items/<int:item_id>/feature/", reviewing.feature, name="feature"),
+    path("items/<int:item_id>/fix-link/", reviewing.link_fix, name="link_fix"),
     path("coverage/", reviewing.coverage, name="coverage"),
     # A published item, last: the words above are never given as slugs (services/slugs.py).
     path("<slug:slug>/", reading.item, name="item"),

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from alliance.access import is_member, login_required, member_required, staff_required
-from members import emails, selectors, services
+from members import contributions, emails, selectors, services
 from members.access import get_application_for_staff, get_profile_for_user
 from members.forms import (
     AccountDeleteForm,
@@ -45,7 +45,8 @@ def directory(request):
 @member_required
 def profile(request, user_id):
     shown = get_profile_for_user(viewer=request.user, user_id=user_id)
-    return render(request, "members/profile.html", {"profile": shown})
+    sections = contributions.sections_for(user=shown.user, viewer=request.user)
+    return render(request, "members/profile.html", {"profile": shown, "sections": sections})
 
 
 def _profile_fields(form):

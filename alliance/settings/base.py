@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -90,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alliance.context_processors.site",
+                # Staff's "Review (N)" link: one query, only on pages a staff member opens.
+                "library.context_processors.review_queue",
             ],
         },
     },
@@ -263,12 +266,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "working_groups.tasks.send_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Library items staff scheduled: out within a minute of their time.
+    "library-publish-due-items": {"task": "library.tasks.publish_due_items", "schedule": 60.0},
+    # Sunday night, UTC: every curated link asked whether it still leads somewhere.
+    "library-check-links": {
+        "task": "library.tasks.check_links",
+        "schedule": crontab(minute=0, hour=3, day_of_week="sun"),
+    },
 }
 
 # --- Working groups -------------------------------------------------------------------------
 # Writes a member may make a minute before the hub answers 429 (working_groups.ratelimit).
 WORKING_GROUPS_POSTS_PER_MINUTE = env_int("WORKING_GROUPS_POSTS_PER_MINUTE", 10)
 WORKING_GROUPS_REPLIES_PER_MINUTE = env_int("WORKING_GROUPS_REPLIES_PER_MINUTE", 30)
+
+# --- Library --------------------------------------------------------------------------------
+# The link check visits only public addresses; tests turn this on to check a local server.
+LIBRARY_LINK_CHECK_ALLOW_PRIVATE = env_bool("LIBRARY_LINK_CHECK_ALLOW_PRIVATE", False)
 
 # --- Static files and the rest ----------------------------------------------------------------
 STATIC_URL = "static/"
