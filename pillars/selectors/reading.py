@@ -3,6 +3,7 @@ the list of versions, and the definition and pillars for the home page."""
 
 from dataclasses import dataclass, field
 
+from library.selectors.featured import featured_by_pillar
 from pillars.models import ManifestoSection, ManifestoVersion
 from pillars.selectors.comments import section_comment_counts
 from pillars.selectors.endorsements import endorsement_summary
@@ -28,6 +29,7 @@ class SectionView:
     section: ManifestoSection
     remit: dict | None = None  # {"all": 40, "some": 50, "none": 10} for a pillar with figures
     discussion: object = None  # counts of comments and open threads (selectors.comments)
+    featured: list = field(default_factory=list)  # the library's featured items on the pillar
 
 
 @dataclass
@@ -47,15 +49,22 @@ class VersionPage:
         return self.version.number - 1 if self.version.number and self.version.number > 1 else None
 
 
-def _with_figures(sections, figures) -> list[SectionView]:
+def _sections(sections, figures) -> list[SectionView]:
+    """Each section with its pillar's remit figures and the library's featured items on it."""
     rows = figures["rows"] if figures else {}
-    return [SectionView(section=section, remit=rows.get(section.key)) for section in sections]
+    featured = featured_by_pillar()
+    return [
+        SectionView(
+            section=section, remit=rows.get(section.key), featured=featured.get(section.key, [])
+        )
+        for section in sections
+    ]
 
 
 def version_page(*, version: ManifestoVersion, viewer, latest: int | None) -> VersionPage:
     """One published version as its page shows it."""
     figures = latest_pillar_figures()
-    sections = _with_figures(list(version.sections.all()), figures)
+    sections = _sections(list(version.sections.all()), figures)
     counts = section_comment_counts(version=version)
     for view in sections:
         view.discussion = counts.get(view.section.key)
@@ -86,6 +95,6 @@ def home_manifesto() -> VersionPage | None:
     return VersionPage(
         version=version,
         latest_number=version.number,
-        sections=_with_figures(list(version.sections.all()), figures),
+        sections=_sections(list(version.sections.all()), figures),
         figures=figures,
     )
