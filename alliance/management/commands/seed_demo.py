@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from alliance.services import site_configure
+from demo.library import demo_summary as library_summary
+from demo.library import load_demo_library
 from demo.manifesto import demo_summary as manifesto_summary
 from demo.manifesto import load_demo_manifesto
 from demo.members import DEMO_PASSWORD, demo_logins, demo_summary, load_demo_members
@@ -92,6 +94,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo working groups: {groups_summary()} ({posts} posts added)")
         comments = load_demo_manifesto(staff=staff)
         self.stdout.write(f"Demo manifesto: {manifesto_summary()} ({comments} comments added)")
+        items = load_demo_library(staff=staff)
+        self.stdout.write(f"Demo library: {library_summary()} ({items} items added)")
         if settings.EMAIL_BACKEND == "alliance.devmail.EmlFileBackend":
             self.stdout.write(
                 f"Emails are written to {settings.EMAIL_FILE_PATH} and shown to staff at "
