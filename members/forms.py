@@ -4,8 +4,8 @@ from urllib.parse import urlsplit
 from django import forms
 from django.contrib.auth.hashers import make_password
 
-from members.models import PROFILE_FIELDS, TIME_ZONES, Application, EmailKind, Profile
 from alliance.pillars import Pillar
+from members.models import PROFILE_FIELDS, TIME_ZONES, Application, EmailKind, Profile
 
 NAME_REFUSED = (
     "Use letters, spaces and punctuation only: no line breaks, tabs or control characters."

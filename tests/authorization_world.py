@@ -5,7 +5,9 @@ runs in a savepoint inside it (pytest-django's `db`), so what a test changes is 
 the next one.
 
 The world's conversations live in a closed (request-to-join) group, "Insights"; an open group,
-"Process", is led by someone who is a plain member of Insights.
+"Process", is led by someone who is a plain member of Insights. The manifesto has the founders'
+version 1, a version 2, and staff's draft of version 3; the library has a published article, a
+draft, an item in review and a withdrawn one.
 """
 
 from contextlib import contextmanager
@@ -19,8 +21,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from library.services import reviewing as library_reviewing
+from library.services import writing as library_writing
 from members.emails import unsubscribe_token
 from members.models import EmailKind, User
+from pillars import services as pillar_services
 from surveys.models import Response, ResultsDelivery
 from surveys.services import response_start, results_compute, results_request
 from surveys.tokens import report_token, resume_token
@@ -33,6 +38,7 @@ from tests.factories import (
     make_post,
     make_wave,
 )
+from tests.pillars.conftest import founders_version, publish
 from working_groups import services as group_services
 
 LOGIN = "login"
@@ -75,6 +81,43 @@ OPEN_BODY = "How do you run quarterly planning across product lines?"
 OPEN_TAG = "quarterly planning"
 # The hidden member's name, chosen so that no other name in the world shares a word with it.
 HIDDEN_NAME = "Harper Hollowell"
+
+# The manifesto: staff's draft of version 3 rewrites a section and adds one; until it is
+# published, no word of it reaches anyone but staff. The member started a thread on version 2,
+# the author replied to it, and staff hid another thread of the author's.
+DRAFT_BODY = "Every roadmap follows the axolotl charter."
+DRAFT_SECTION = ("glossary", "Xylophone glossary", "", "Words we use, from A to X.")
+DRAFT_WORDS = ("axolotl", "xylophone")
+THREAD_BODY = "Should process cover how teams retire a ritual?"
+THREAD_REPLY = "Yes: we retired our weekly sync last spring."
+HIDDEN_COMMENT = "The narwhal clause should go."
+HIDDEN_COMMENT_WORDS = ("narwhal",)
+
+# The library: the member's published article, written with the author; the member's draft,
+# to which the lead of the other group is invited as co-author (invited members read a draft
+# before they answer); the author's article in review, with a preview link; and a withdrawn
+# link of the author's.
+ARTICLE_TITLE = "Roadmaps that teams compare"
+ARTICLE_TAG = "roadmap rituals"
+LIBRARY_DRAFT_TITLE = "Marzipan metrics for product teams"
+LIBRARY_DRAFT_BODY = "Our tarantula playbook: count what the teams already count."
+LIBRARY_DRAFT_WORDS = ("marzipan", "tarantula")
+LIBRARY_DRAFT_SUMMARY = "Tarantula counts and marzipan charts."
+IN_REVIEW_TITLE = "Pelican business cases"
+IN_REVIEW_SUMMARY = "Pelican cases, checked by a heron."
+WITHDRAWN_TITLE = "Flamingo tooling essay"
+WITHDRAWN_SUMMARY = "Flamingo tools, sorted by a cormorant."
+# Never on the list, the feeds or the sitemap: items that are not, or no longer, published.
+# Each item's title and summary share none: a search for one word finds the other.
+UNPUBLISHED_WORDS = ("pelican", "heron", "flamingo", "cormorant")
+
+# Words only some roles may read, on any page: (words, the roles and owners who may).
+SECRETS = {
+    "the closed group": (CLOSED_WORDS, READERS),
+    "the manifesto's draft": (DRAFT_WORDS, {"staff"}),
+    "a hidden comment": (HIDDEN_COMMENT_WORDS, {"staff", "author"}),
+    "the library's draft": (LIBRARY_DRAFT_WORDS, {"member", "staff", "lead_of_other_group"}),
+}
 
 
 def admit(group, lead, *people):
@@ -139,6 +182,8 @@ def build_world() -> dict:
         status=ResultsDelivery.Status.FAILED,
     )
     application = people["applicant"].applications.get()
+    manifesto = _manifesto(people)
+    library = _library(people)
 
     ids = {
         "closed_group": closed.pk,
@@ -155,6 +200,8 @@ def build_world() -> dict:
         "failed_respondent": failed_respondent.pk,
         "snapshot": snapshot.pk,
         "application": application.pk,
+        **manifesto["ids"],
+        **library["ids"],
     }
     post_kwargs = {"post_id": post.pk}
     reply_kwargs = {"reply_id": reply.pk}
@@ -203,6 +250,8 @@ def build_world() -> dict:
         "surveys:results_csv": snapshot_kwargs,
         "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
         "dev_mailbox_email": {"email_id": "20260101T000000000000-abcdef12"},
+        **manifesto["kwargs"],
+        **library["kwargs"],
     }
     # Everyone's address, none of which anybody shows to other members (show_email is off).
     addresses = {who: user.email for who, user in people.items() if user is not None} | {
@@ -215,6 +264,148 @@ def build_world() -> dict:
         "kwargs": kwargs,
         "sessions": _signed_in(people),
         "addresses": addresses,
+        "slugs": library["slugs"],
+    }
+
+
+def _manifesto(people) -> dict:
+    """Versions 1 and 2, a thread on version 2 with a reply and a hidden thread, the member's
+    endorsement of version 2, and staff's draft of version 3."""
+    staff, member, author = people["staff"], people["member"], people["author"]
+    founders_version()
+    v2 = publish(by=staff, changes={"people": "Product Ops grows product professionals."})
+    thread = pillar_services.comment_create(
+        version=v2, section_key="process", author=member, body=THREAD_BODY, notify=False
+    )
+    reply = pillar_services.comment_create(
+        version=v2,
+        section_key="process",
+        author=author,
+        body=THREAD_REPLY,
+        parent=thread,
+        notify=False,
+    )
+    hidden = pillar_services.comment_create(
+        version=v2, section_key="process", author=author, body=HIDDEN_COMMENT, notify=False
+    )
+    pillar_services.comment_hide(comment=hidden, hidden_by=staff)
+    pillar_services.endorsement_create(version=v2, member=member)
+    draft = pillar_services.draft_start(started_by=staff)
+    process = draft.sections.get(key="process")
+    pillar_services.section_save(
+        draft=draft,
+        key="process",
+        title=process.title,
+        statement=process.statement,
+        body=DRAFT_BODY,
+        edited_by=staff,
+    )
+    key, title, statement, body = DRAFT_SECTION
+    pillar_services.section_add(
+        draft=draft, key=key, title=title, statement=statement, body=body, edited_by=staff
+    )
+    thread_kwargs = {"comment_id": thread.pk}
+    version_kwargs = {"number": v2.number}
+    return {
+        "ids": {
+            "thread": thread.pk,
+            "thread_reply": reply.pk,
+            "hidden_comment": hidden.pk,
+            "v2": v2.pk,
+            "draft": draft.pk,
+        },
+        "kwargs": {
+            "pillars:version": version_kwargs,
+            "pillars:compare": {"a": 1, "b": v2.number},
+            "pillars:endorse": version_kwargs,
+            "pillars:endorsement_withdraw": version_kwargs,
+            "pillars:endorsers": version_kwargs,
+            "pillars:section": {"number": v2.number, "key": "process"},
+            **{
+                f"pillars:comment_{action}": thread_kwargs
+                for action in ("reply", "edit", "delete", "hide", "resolve")
+            },
+            "pillars:draft_section": {"key": "process"},
+            "pillars:draft_section_remove": {"key": key},
+        },
+    }
+
+
+def _library_item(author, title, *, kind="article", **fields):
+    if kind == "article":
+        fields.setdefault("body", "A standard roadmap template, one page per quarter.")
+    else:
+        fields.setdefault("url", "https://example.com/essays/tooling")
+        fields.setdefault("curator_note", "Why tools are retired as deliberately as adopted.")
+    fields.setdefault("summary", "What one team learned.")
+    fields.setdefault("pillars", ["process"])
+    fields.setdefault("tags", [])
+    return library_writing.item_create(kind=kind, created_by=author, title=title, **fields)
+
+
+def _library(people) -> dict:
+    """A published article with a co-author, a draft with an invitation waiting, an item in
+    review with a preview link, and a withdrawn item."""
+    staff, member, author = people["staff"], people["member"], people["author"]
+    article = _library_item(member, ARTICLE_TITLE, tags=[ARTICLE_TAG])
+    credit = library_writing.credit_invite(item=article, member=author, invited_by=member)
+    library_writing.credit_accept(credit=credit, user=author)
+    library_writing.item_submit(item=article, user=member)
+    article = library_reviewing.item_publish(item=article, reviewer=staff)
+
+    draft = _library_item(
+        member, LIBRARY_DRAFT_TITLE, summary=LIBRARY_DRAFT_SUMMARY, body=LIBRARY_DRAFT_BODY
+    )
+    invitation = library_writing.credit_invite(
+        item=draft, member=people["lead_of_other_group"], invited_by=member
+    )
+
+    in_review = _library_item(author, IN_REVIEW_TITLE, summary=IN_REVIEW_SUMMARY)
+    in_review = library_writing.item_submit(item=in_review, user=author)
+    token = library_writing.preview_link_create(item=in_review, user=author)
+
+    withdrawn = _library_item(author, WITHDRAWN_TITLE, kind="link", summary=WITHDRAWN_SUMMARY)
+    library_writing.item_submit(item=withdrawn, user=author)
+    withdrawn = library_reviewing.item_publish(item=withdrawn, reviewer=staff)
+    library_reviewing.item_withdraw(item=withdrawn, user=staff, note="The essay moved away.")
+
+    # A published curated link by the member: its curator (and staff) fix its address.
+    link = _library_item(member, "Metric definitions as code", kind="link")
+    library_writing.item_submit(item=link, user=member)
+    link = library_reviewing.item_publish(item=link, reviewer=staff)
+
+    draft_kwargs = {"item_id": draft.pk}
+    invitation_kwargs = {"credit_id": invitation.pk}
+    return {
+        "ids": {
+            "article": article.pk,
+            "library_draft": draft.pk,
+            "invitation": invitation.pk,
+            "in_review": in_review.pk,
+            "withdrawn": withdrawn.pk,
+            "link": link.pk,
+        },
+        "kwargs": {
+            "library:pillar_feed_rss": {"pillar": "process"},
+            "library:pillar_feed_atom": {"pillar": "process"},
+            "library:tag_feed_rss": {"tag": article.tags.get().slug},
+            "library:tag_feed_atom": {"tag": article.tags.get().slug},
+            "library:shared_preview": {"token": token},
+            **{
+                f"library:{name}": draft_kwargs
+                for name in ("edit", "preview", "submit", "delete", "preview_link", "credit_add")
+            },
+            "library:credit_remove": draft_kwargs | invitation_kwargs,
+            "library:credit_accept": invitation_kwargs,
+            "library:credit_decline": invitation_kwargs,
+            "library:review": {"item_id": in_review.pk},
+            "library:decide": {"item_id": in_review.pk},
+            "library:withdraw": {"item_id": article.pk},
+            "library:feature": {"item_id": article.pk},
+            "library:link_fix": {"item_id": link.pk},
+            "library:item": {"slug": article.slug},
+        },
+        "slugs": {"article": article.slug, "withdrawn": withdrawn.slug},
     }
 
 
@@ -263,7 +454,22 @@ def site_patterns() -> list[tuple[str | None, str]]:
 
 def closed_words_in(text: str, typed: str = "") -> list[str]:
     """The closed group's words in `text`, but those `typed` (a search form shows them back)."""
-    return [word for word in CLOSED_WORDS if word in text.lower() and word not in typed.lower()]
+    return words_in(CLOSED_WORDS, text, typed)
+
+
+def words_in(words, text: str, typed: str = "") -> list[str]:
+    """Those of `words` in `text`, but those `typed` (a search form shows them back)."""
+    return [word for word in words if word in text.lower() and word not in typed.lower()]
+
+
+def secrets_for(who, text: str, typed: str = "") -> dict[str, list[str]]:
+    """{what: its words} of the SECRETS in `text` that `who` may not read."""
+    found = {
+        what: words_in(words, text, typed)
+        for what, (words, readers) in SECRETS.items()
+        if who not in readers
+    }
+    return {what: words for what, words in found.items() if words}
 
 
 def url_of(name, route, kwargs):

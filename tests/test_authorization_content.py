@@ -1,7 +1,10 @@
 """What pages and emails contain, not only whether they open: the closed group's words reach
 nobody who may not read it (pages, search, tag suggestions, emails), a post hidden by a
 moderator leaves every page but its moderators', and a member who left the directory is
-neither listed, found nor suggested, though still mentionable by their full name.
+neither listed, found nor suggested, though still mentionable by their full name. In the
+manifesto, a hidden comment is read by staff and its author only, and staff's draft by staff
+only; in the library, a draft is read by those it credits and staff, and nothing unpublished
+is listed, searched, fed or mapped.
 
 The world is tests/authorization_world.py's; emails are sent by the tasks, run in this process
 when the services' transactions would commit.
@@ -13,14 +16,23 @@ from django.urls import reverse
 
 from members import services as member_services
 from members.models import Profile
+from pillars import services as pillar_services
+from pillars.models import ManifestoVersion
 from tests.authorization_world import (
+    ARTICLE_TITLE,
     CLOSED_TAG,
+    DRAFT_SECTION,
+    DRAFT_WORDS,
+    HIDDEN_COMMENT_WORDS,
     HIDDEN_NAME,
+    LIBRARY_DRAFT_WORDS,
     LOGIN,
     OPEN_TAG,
     OWNERS,
     READERS,
     ROLES,
+    SECRETS,
+    UNPUBLISHED_WORDS,
     assert_answer,
     build_world,
     closed_words_in,
@@ -28,6 +40,7 @@ from tests.authorization_world import (
     kept_for_the_module,
     login_as,
     person,
+    words_in,
 )
 from working_groups import services
 from working_groups.models import Post, Reply
@@ -207,6 +220,172 @@ def test_the_profile_of_a_member_who_left_the_directory_is_theirs_and_the_staffs
         assert_answer(response, answer, f"{url} as {who}")
         if answer == 404:
             assert HIDDEN_NAME not in response.content.decode()
+
+
+# --- The manifesto ------------------------------------------------------------------------------
+
+V2_SECTION = reverse("pillars:section", args=[2, "process"])
+
+
+def test_a_hidden_comment_is_read_on_its_section_by_staff_and_its_author_only(client, world):
+    readers = SECRETS["a hidden comment"][1]
+    for who in PEOPLE:
+        response = _get(client, world, who, V2_SECTION)
+        assert response.status_code == 200, who
+        found = words_in(HIDDEN_COMMENT_WORDS, response.content.decode())
+        assert bool(found) == (who in readers), f"{V2_SECTION} as {who}: {found}"
+
+
+def test_a_reply_to_a_hidden_comment_is_refused_without_showing_it(client, world):
+    url = reverse("pillars:comment_reply", args=[world["ids"]["hidden_comment"]])
+    for who in ("member", "lead_of_other_group", "outsider"):
+        client.cookies.clear()
+        login_as(client, world, who)
+        response = client.post(url, {"body": "As was said:"})
+        assert response.status_code == 200, who  # the form again, with the reason
+        text = response.content.decode()
+        assert "As was said:" in text, who  # nothing typed is lost
+        assert not words_in(HIDDEN_COMMENT_WORDS, text), who
+
+
+def test_an_endorser_who_left_the_directory_is_counted_not_named(client, world):
+    pillar_services.endorsement_create(
+        version=ManifestoVersion.objects.get(number=2), member=person(world, "left_directory")
+    )
+    for url in (reverse("pillars:endorsers", args=[2]), reverse("pillars:version", args=[2])):
+        for who in ("visitor", "member", "outsider"):
+            text = _get(client, world, who, url).content.decode()
+            assert HIDDEN_NAME not in text, f"{url} as {who}"
+            assert "Maya Member" in text, f"{url} as {who}"  # the member, who is listed
+
+
+def _manifesto_pages():
+    sections = ("definition", "people", "process", "insight", "tools", "stakeholders")
+    return [
+        reverse("home"),
+        reverse("pillars:manifesto"),
+        reverse("pillars:versions"),
+        reverse("pillars:version", args=[1]),
+        reverse("pillars:version", args=[2]),
+        reverse("pillars:compare", args=[1, 2]),
+        reverse("pillars:compare", args=[2, 1]) + "?view=side",
+        reverse("pillars:compare", args=[2, 2]),
+        reverse("pillars:endorsers", args=[2]),
+        *(reverse("pillars:section", args=[2, key]) for key in sections),
+        reverse("sitemap"),
+    ]
+
+
+def test_the_manifestos_draft_reaches_no_page_but_staffs(client, world):
+    pages = _manifesto_pages()
+    for who in PEOPLE:
+        if who == "staff":
+            continue
+        for url in pages:
+            response = _get(client, world, who, url)
+            assert response.status_code == 200, f"{url} as {who}"
+            found = words_in(DRAFT_WORDS, response.content.decode())
+            assert not found, f"{url} as {who} holds {found}"
+    # Not vacuous: staff read it on the draft's pages.
+    for url in (reverse("pillars:draft"), reverse("pillars:draft_section", args=["process"])):
+        assert words_in(DRAFT_WORDS, _get(client, world, "staff", url).content.decode()), url
+
+
+def test_the_draft_is_not_a_version_anyone_reads_before_it_is_published(client, world):
+    key = DRAFT_SECTION[0]
+    for url in (
+        reverse("pillars:version", args=[3]),
+        reverse("pillars:compare", args=[2, 3]),
+        reverse("pillars:section", args=[3, "process"]),
+        reverse("pillars:section", args=[2, key]),  # its new section is not in version 2
+        reverse("pillars:endorsers", args=[3]),
+    ):
+        for who in ("visitor", "member", "staff"):
+            response = _get(client, world, who, url)
+            assert response.status_code == 404, f"{url} as {who}"
+            assert not words_in(DRAFT_WORDS, response.content.decode()), f"{url} as {who}"
+
+
+# --- The library --------------------------------------------------------------------------------
+
+LIBRARY = reverse("library:index")
+
+
+def _library_public_pages(world):
+    """The pages that read published items only, whoever asks."""
+    tag = world["kwargs"]["library:tag_feed_rss"]["tag"]
+    return [
+        LIBRARY,
+        *(f"{LIBRARY}?q={word}" for word in (*LIBRARY_DRAFT_WORDS, *UNPUBLISHED_WORDS)),
+        f"{LIBRARY}?pillar=process&kind=article",
+        f"{LIBRARY}?author={world['people']['member'].pk}",
+        reverse("library:feed_rss"),
+        reverse("library:feed_atom"),
+        reverse("library:pillar_feed_rss", args=["process"]),
+        reverse("library:pillar_feed_atom", args=["process"]),
+        reverse("library:tag_feed_rss", args=[tag]),
+        reverse("library:tag_feed_atom", args=[tag]),
+        reverse("library:item", args=[world["slugs"]["article"]]),
+        reverse("sitemap"),
+        reverse("home"),
+        reverse("members:profile", args=[world["people"]["member"].pk]),
+        reverse("members:profile", args=[world["people"]["author"].pk]),
+    ]
+
+
+def test_the_list_search_feeds_sitemap_and_profiles_show_nothing_unpublished(client, world):
+    pages = _library_public_pages(world)
+    # Staff and the draft's member too: these pages hold published items only.
+    for who in ("visitor", "applicant", "member", "staff", "lead_of_other_group", "author"):
+        for url in pages:
+            text = _get(client, world, who, url).content.decode()
+            found = words_in((*LIBRARY_DRAFT_WORDS, *UNPUBLISHED_WORDS), text, typed=url)
+            assert not found, f"{url} as {who} holds {found}"
+    # Not vacuous: the published article is listed, found, fed and mapped.
+    for url in (
+        LIBRARY,
+        f"{LIBRARY}?q=roadmaps",
+        reverse("library:feed_atom"),
+        reverse("members:profile", args=[world["people"]["member"].pk]),
+    ):
+        assert ARTICLE_TITLE in _get(client, world, "member", url).content.decode(), url
+    assert world["slugs"]["article"] in _get(client, world, "visitor", reverse("sitemap")).text
+
+
+def test_the_librarys_draft_is_read_by_those_it_credits_and_staff_only(client, world):
+    preview = reverse("library:preview", args=[world["ids"]["library_draft"]])
+    mine = reverse("library:mine")
+    readers = SECRETS["the library's draft"][1]
+    for who in PEOPLE:
+        response = _get(client, world, who, preview)
+        expected = 200 if who in readers else LOGIN if who == "visitor" else 404
+        assert_answer(response, expected, f"{preview} as {who}")
+        found = words_in(LIBRARY_DRAFT_WORDS, response.content.decode())
+        assert bool(found) == (who in readers), f"{preview} as {who}: {found}"
+        # "My library" lists it for its member, and the invitation to co-author it for the
+        # one invited: staff's own library is their own.
+        found = words_in(LIBRARY_DRAFT_WORDS, _get(client, world, who, mine).content.decode())
+        assert bool(found) == (who in ("member", "lead_of_other_group")), f"{mine} as {who}"
+
+
+def test_a_withdrawn_item_is_gone_for_everyone_with_its_note(client, world):
+    url = reverse("library:item", args=[world["slugs"]["withdrawn"]])
+    for who in ROLES:
+        response = _get(client, world, who, url)
+        assert response.status_code == 410, who
+        assert "The essay moved away." in response.content.decode()
+
+
+def test_a_preview_link_opens_only_with_its_token(client, world):
+    token = world["kwargs"]["library:shared_preview"]["token"]
+    opened = _get(client, world, "visitor", reverse("library:shared_preview", args=[token]))
+    assert words_in(UNPUBLISHED_WORDS, opened.content.decode()) == ["pelican", "heron"]
+    assert opened["X-Robots-Tag"] == "noindex, nofollow"
+    tampered = token[:-4] + ("BBBB" if token.endswith("AAAA") else "AAAA")
+    for who in ROLES:
+        response = _get(client, world, who, reverse("library:shared_preview", args=[tampered]))
+        assert response.status_code == 404, who
+        assert not words_in(UNPUBLISHED_WORDS, response.content.decode()), who
 
 
 # --- Emails -----------------------------------------------------------------------------------
