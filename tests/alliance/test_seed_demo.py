@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from library.models import Credit, Item, Review
 from members.models import User
 from pillars.models import Endorsement, ManifestoComment, ManifestoVersion
 from working_groups.models import Mention, Post, Reaction, Reply, WorkingGroup
@@ -27,9 +28,9 @@ def test_the_demo_staff_account_can_log_in(client):
 
 
 @pytest.mark.django_db
-def test_demo_working_groups_and_manifesto_load_twice_without_duplicates():
+def test_demo_groups_manifesto_and_library_load_twice_without_duplicates():
     models = (WorkingGroup, Post, Reply, Reaction, Mention)
-    manifesto = (ManifestoVersion, ManifestoComment, Endorsement)
+    manifesto = (ManifestoVersion, ManifestoComment, Endorsement, Item, Credit, Review)
     call_command("seed_demo")
     counts = [m.objects.count() for m in models + manifesto]
     call_command("seed_demo")

@@ -1,10 +1,12 @@
-"""The manifesto's demo history shows every state a member can meet (`make run`). Loading it
-twice adds nothing: tests/alliance/test_seed_demo.py."""
+"""The demo (`make run`) shows every state a member can meet in the manifesto and the library:
+one seeded database for both, as seeding takes half a minute. Loading it twice adds nothing:
+tests/alliance/test_seed_demo.py."""
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from library.models import Credit, Item, Review
 from pillars.models import Endorsement, ManifestoComment, ManifestoVersion
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +18,7 @@ def seeded(settings):
     call_command("seed_demo")
 
 
-def test_the_demo_shows_every_state_of_the_manifesto(seeded, client):
+def test_the_demo_shows_every_state_of_the_manifesto_and_the_library(seeded, client):
     v1, v2 = ManifestoVersion.objects.filter(status="published").order_by("number")
     assert (v1.number, v2.number, v2.is_major) == (1, 2, True)
     assert v2.sections.filter(key="growing-the-practice").exists()
@@ -36,3 +38,27 @@ def test_the_demo_shows_every_state_of_the_manifesto(seeded, client):
     page = client.get(reverse("pillars:section", args=[2, "insight"])).content.decode()
     assert "Written on v1; the text has changed since" in page
     assert "Resolved by" in page
+
+    articles, links = Item.objects.filter(kind="article"), Item.objects.filter(kind="link")
+    assert (articles.count(), links.count()) == (8, 12)
+    states = set(Item.objects.values_list("status", flat=True))
+    assert states == {
+        "draft",
+        "in_review",
+        "changes_requested",
+        "published",
+        "declined",
+        "withdrawn",
+    }
+    asked = Review.objects.get(decision="changes_requested")
+    assert asked.note and asked.item.status == "changes_requested"
+    assert Credit.objects.filter(accepted_at=None, declined_at=None).count() == 1
+    featured = Item.objects.filter(featured_order__isnull=False)
+    assert len({pillar for item in featured for pillar in item.pillars}) >= 3
+    founders = links.filter(url__startswith="https://productledalliance.com/")
+    assert founders.count() == 2 and all(item.is_published for item in founders)
+    withdrawn = Item.objects.get(status="withdrawn")
+    assert client.get(withdrawn.get_absolute_url()).status_code == 410
+    library = client.get("/library/").content.decode()
+    assert "Glue work needs an owner, not a hero" in library
+    assert "Career paths for product managers" not in library  # a draft
