@@ -4,7 +4,7 @@ of versions, the live remit figures, and the home page's definition and pillars.
 import pytest
 from django.urls import reverse
 
-from pillars.models import ManifestoVersion
+from pillars.models import ManifestoComment, ManifestoVersion
 from tests.factories import MemberFactory
 from tests.pillars.conftest import publish
 from tests.surveys.test_results_views import _computed, answered_wave  # noqa: F401
@@ -120,3 +120,25 @@ def test_the_manifesto_page_costs_the_same_queries_with_many_versions(
 
 
 QUERIES_MANIFESTO = 7
+
+
+@pytest.mark.parametrize("comments", [10, 200])
+def test_the_manifesto_page_costs_the_same_queries_with_many_comments(
+    client, v1, django_assert_num_queries, comments
+):
+    author = MemberFactory()
+    keys = ["people", "process", "insight"]
+    ManifestoComment.objects.bulk_create(
+        ManifestoComment(
+            version=v1,
+            section_key=keys[number % 3],
+            author=author,
+            body_markdown=f"Comment {number}",
+            body_html=f"<p>Comment {number}</p>",
+        )
+        for number in range(comments)
+    )
+    with django_assert_num_queries(QUERIES_MANIFESTO):
+        page = client.get(reverse("pillars:manifesto")).content.decode()
+    # Every third comment is on People: its count shows under the section.
+    assert f"{len(range(0, comments, 3))} comments" in page
