@@ -1,6 +1,9 @@
 """The form of one survey page, built from its questions; and the email form that starts it."""
 
+from typing import NamedTuple
+
 from django import forms
+from django.forms import BoundField
 
 from surveys.models import Question
 
@@ -52,6 +55,36 @@ def _field_for(question: Question, required: bool) -> forms.Field:
     return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 5}), **common)
 
 
+class QuestionGroup(NamedTuple):
+    """One question on the page, and the ids that tie its help and errors to its inputs.
+
+    Django's widgets name `<id>_helptext` and `<id>_error` in their own aria-describedby, so the
+    template gives the help and the error list those ids. A text or number input is described
+    that way by Django; a group of radios or checkboxes is not (Django describes its fieldset
+    instead), so `described_by` is what the question's fieldset names: its help and errors, and
+    a scale's meaning. Each row of a pillar grid is described by its own error, in the row.
+    """
+
+    question: Question
+    fields: list[BoundField]
+    help_id: str
+    described_by: str
+
+
+def _group(question: Question, fields: list[BoundField]) -> QuestionGroup:
+    if question.kind == Question.Kind.PILLAR_GRID:
+        help_id = f"question-{question.key}-help"
+        return QuestionGroup(question, fields, help_id, help_id if question.help_text else "")
+    field = fields[0]
+    help_id = f"{field.auto_id}_helptext"
+    described_by = []
+    if field.field.widget.use_fieldset:
+        described_by = [field.aria_describedby or ""]
+        if question.kind == Question.Kind.SCALE and question.min_label:
+            described_by.append(f"{field.auto_id}_scale")
+    return QuestionGroup(question, fields, help_id, " ".join(filter(None, described_by)))
+
+
 class SurveyPageForm(forms.Form):
     """One page of questions. With `enforce_required` off (saving for later, going back),
     empty answers are accepted, but a typed value must still be valid to be saved."""
@@ -89,10 +122,10 @@ class SurveyPageForm(forms.Form):
                     answers[(question.pk, row)] = cleaned[name]
         return answers
 
-    def grouped(self):
-        """(question, bound fields) pairs in page order, for the template."""
+    def grouped(self) -> list[QuestionGroup]:
+        """Each question with its bound fields, in page order, for the template."""
         return [
-            (question, [self[field_name(question, row)] for row, _ in question.rows])
+            _group(question, [self[field_name(question, row)] for row, _ in question.rows])
             for question in self.questions
         ]
 

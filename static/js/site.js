@@ -25,3 +25,27 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// After an htmx swap the focus is kept, or moved to the new content: never dropped to <body>,
+// where a keyboard or screen-reader user would have to find their place again. htmx itself
+// gives the focus back to an element with the focused one's id (the reaction buttons keep
+// theirs) and moves it to an [autofocus] element of the new content (a reply just sent).
+// Otherwise, when the focused element left with the swap (a form replaced by its answer, a
+// "Load more" link by the posts), the focus goes to the new content's first field marked
+// invalid, or to the new content itself.
+let focusedBeforeSwap = null;
+document.addEventListener("htmx:beforeSwap", () => {
+  focusedBeforeSwap = document.activeElement;
+});
+document.addEventListener("htmx:afterSettle", (event) => {
+  const before = focusedBeforeSwap;
+  const lost = before && before !== document.body && !before.isConnected;
+  const kept = document.activeElement && document.activeElement !== document.body;
+  const root = event.target;  // htmx settles each new element in turn: the first takes it
+  if (!lost || kept || !(root instanceof HTMLElement) || !root.isConnected) return;
+  const target = root.querySelector('[aria-invalid="true"]') || root;
+  if (target === root && !root.matches("a[href], button, input, select, textarea, [tabindex]")) {
+    root.tabIndex = -1;
+  }
+  target.focus();
+});
