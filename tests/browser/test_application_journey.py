@@ -9,7 +9,7 @@ def _log_in(page, base_url, email):
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,6 +39,7 @@ def test_an_applicant_is_approved_by_staff_and_meets_the_directory(
     staff_context = browser.new_context()
     staff_page = staff_context.new_page()
     _log_in(staff_page, live_server.url, staff.email)
+    staff_page.get_by_text("Staff", exact=True).click()  # the staff's menu in the header
     staff_page.get_by_role("link", name="Applications").click()
     staff_page.get_by_text("Quayside Software").wait_for()
     staff_page.get_by_label("Message to the applicant (optional)").fill("Welcome aboard!")
@@ -50,8 +51,10 @@ def test_an_applicant_is_approved_by_staff_and_meets_the_directory(
     (message,) = mailoutbox
     assert message.to == ["ravi@example.com"]
     assert "Welcome aboard!" in message.body
+    page.get_by_text("Menu", exact=True).click()  # the header's menu, folded on a phone
     page.get_by_role("button", name="Log out").click()
     _log_in(page, live_server.url, applicant.email)
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("link", name="Members").click()
     page.get_by_role("heading", name="Member directory").wait_for()
     assert page.get_by_role("link", name="Dana Peer").is_visible()

@@ -17,7 +17,7 @@ def _log_in(page, base_url, email):
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_test_id("user-name").wait_for()
 
 
@@ -45,6 +45,7 @@ def test_an_article_is_coauthored_reviewed_twice_and_published(
 
     # Amara writes an article from the library and saves the draft.
     _log_in(page, base, amara.email)
+    page.get_by_text("Menu", exact=True).click()  # the header's menu, folded on a phone
     page.get_by_role("link", name="Library", exact=True).click()
     page.get_by_role("heading", name="Library", exact=True).wait_for()
     _fits(page)
@@ -92,6 +93,8 @@ def test_an_article_is_coauthored_reviewed_twice_and_published(
     # Staff open the queue from the header and ask for changes, with a note.
     staff_context, staff_page = _phone_page(browser)
     _log_in(staff_page, base, staff.email)
+    staff_page.get_by_text("Menu", exact=True).click()  # the header's menu, folded on a phone
+    staff_page.get_by_text("Staff", exact=True).click()
     staff_page.get_by_role("link", name=re.compile(r"^Review \(1 library items? waiting")).click()
     queue = staff_page.get_by_role("region", name="Waiting for a decision")
     queue.get_by_text("By Amara Okafor and Kenji Watanabe").wait_for()
@@ -132,6 +135,8 @@ def test_an_article_is_coauthored_reviewed_twice_and_published(
 
     # Staff see what changed since their review, and publish.
     staff_page.reload()
+    staff_page.get_by_text("Menu", exact=True).click()  # the header's menu, folded on a phone
+    staff_page.get_by_text("Staff", exact=True).click()
     staff_page.get_by_role("link", name=re.compile(r"^Review \(1 library items? waiting")).click()
     staff_page.get_by_role("region", name="Waiting for a decision").get_by_role(
         "link", name=TITLE
