@@ -729,13 +729,13 @@ POST_CASES = [
     Case(
         "working_groups:post_report",
         {"reason": SAID},
-        answers(DONE, **CANNOT_READ),
+        answers(DONE, author=403, **CANNOT_READ),  # nobody reports their own words
         _reported("post"),
     ),
     Case(
         "working_groups:reply_report",
         {"reason": SAID},
-        answers(DONE, **CANNOT_READ),
+        answers(DONE, author=403, **CANNOT_READ),
         _reported("reply"),
     ),
     # A hidden post is out of every member's reach but its moderators', and takes no reply.

@@ -179,27 +179,51 @@ def _sees(viewer, group, membership, *, hidden: bool) -> bool:
     return not hidden or can_moderate(viewer, group, membership)
 
 
-def _find_post(post_id) -> Post:
-    return get_object_or_404(
-        Post.objects.select_related("group", "author"), pk=post_id, deleted_at=None
-    )
+class PostGone(Http404):
+    """A 404 for every caller but the post's page, which says what became of the post to a
+    reader of its group: deleted (its replies stay readable), or hidden (told to its author
+    alone). `membership` is the viewer's of the post's group."""
+
+    def __init__(self, post: Post, membership: GroupMembership | None):
+        super().__init__("No such post.")
+        self.post, self.membership = post, membership
+
+
+class PostDeleted(PostGone):
+    pass
+
+
+class PostHiddenFromAuthor(PostGone):
+    pass
+
+
+def _find_post(post_id, *, deleted_too=False) -> Post:
+    posts = Post.objects.select_related("group", "author__profile")
+    if not deleted_too:
+        posts = posts.filter(deleted_at=None)
+    return get_object_or_404(posts, pk=post_id)
 
 
 def _find_reply(reply_id) -> Reply:
+    # A reply under a deleted post stays readable (and reportable) on the post's tombstone.
     return get_object_or_404(
-        Reply.objects.select_related("post__group", "author"),
-        pk=reply_id,
-        deleted_at=None,
-        post__deleted_at=None,
+        Reply.objects.select_related("post__group", "author"), pk=reply_id, deleted_at=None
     )
 
 
 def get_post_for_user(*, viewer, post_id) -> tuple[Post, GroupMembership | None]:
     """A post the viewer may read, and their membership of its group (for what they may do
-    there): 404 when deleted, hidden from them or in a closed feed."""
-    post = _find_post(post_id)
+    there): 404 when deleted, hidden from them or in a closed feed (PostGone, for the post's
+    page, when a reader of the group may learn that it was deleted or their post hidden)."""
+    post = _find_post(post_id, deleted_too=True)
     membership = group_membership(viewer, post.group)
+    if not can_read_group(viewer, post.group, membership):
+        raise Http404("No such post.")
+    if post.deleted_at:
+        raise PostDeleted(post, membership)
     if not _sees(viewer, post.group, membership, hidden=post.is_hidden):
+        if post.author_id == viewer.pk:
+            raise PostHiddenFromAuthor(post, membership)
         raise Http404("No such post.")
     return post, membership
 

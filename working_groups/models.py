@@ -113,14 +113,14 @@ class Post(models.Model):
 
     class Meta:
         indexes = [
-            # The feed: a keyset walk over one group's live posts, pinned first, then newest
-            # activity first.
+            # The feed: a keyset walk over one group's live posts (and the deleted ones whose
+            # replies still show, as tombstones), pinned first, then newest activity first.
             models.Index(
                 "group",
                 models.F("is_pinned").desc(),
                 models.F("last_activity_at").desc(),
                 models.F("id").desc(),
-                condition=Q(deleted_at=None),
+                condition=Q(deleted_at=None) | Q(reply_count__gt=0),
                 name="wg_post_feed",
             ),
             GinIndex(fields=["search_vector"], name="wg_post_search"),

@@ -25,8 +25,9 @@ SEARCH_CONFIG = "english"
 def accepted_credits() -> Prefetch:
     """Credits that show: accepted and not declined, in order, with their members, as
     `item.shown_credits`."""
+    # The member's profile: whether their name links (to their items) on a card.
     credits = Credit.objects.filter(accepted_at__isnull=False, declined_at=None).select_related(
-        "member"
+        "member__profile"
     )
     return Prefetch("credits", queryset=credits.order_by("order", "id"), to_attr="shown_credits")
 

@@ -85,12 +85,13 @@ def section_threads(
         ManifestoComment.objects.filter(shown, section_key=section.key, parent=None)
         # A deleted thread stays while it has replies to hold together; alone it is noise.
         .filter(Q(deleted_at=None) | Exists(replies.filter(deleted_at=None)))
-        .select_related("author", "version", "hidden_by", "resolved_by", "resolved_in")
+        # The author's profile: whether their name links to it (templates/members/_name.html).
+        .select_related("author__profile", "version", "hidden_by", "resolved_by", "resolved_in")
         .prefetch_related(
             Prefetch(
                 "replies",
                 queryset=ManifestoComment.objects.filter(shown)
-                .select_related("author", "version", "hidden_by")
+                .select_related("author__profile", "version", "hidden_by")
                 .order_by("created_at", "id"),
                 to_attr="shown_replies",
             )

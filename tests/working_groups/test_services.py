@@ -197,9 +197,9 @@ def test_hiding_a_reply_takes_it_out_of_the_count(in_group, group, lead):
     assert post.reply_count == 1
 
 
-def test_a_report_needs_a_reason(in_group, group):
+def test_a_report_needs_a_reason(in_group, group, lead):
     post = make_post(group=group, author=in_group)
     with pytest.raises(ValidationError):
-        services.report_create(reporter=in_group, reason=" ", post=post)
-    services.report_create(reporter=in_group, reason="Off topic", post=post)
+        services.report_create(reporter=lead, reason=" ", post=post)
+    services.report_create(reporter=lead, reason="Off topic", post=post)
     assert Report.objects.get().group == group

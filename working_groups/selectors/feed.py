@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from taggit.models import TaggedItem
 
-from members.models import User
+from members.models import Profile, User
 from working_groups.access import UNKNOWN, can_moderate
 from working_groups.models import Post, Reply, WorkingGroup
 from working_groups.selectors.reactions import attach_reactions, reaction_buttons_for
@@ -80,8 +80,14 @@ _FEED_POST_FIELDS = (
     "deleted_at",
 )
 _FEED_AUTHOR_FIELDS = ("id", "email", "name", "deleted_at")
+# What a card needs of the author's profile: whether their name links to it.
+_FEED_PROFILE_FIELDS = ("user_id", "member_since", "show_in_directory")
 _FEED_COLUMNS = ", ".join(
-    [*(f"post.{name}" for name in _FEED_POST_FIELDS), *(f"author.{n}" for n in _FEED_AUTHOR_FIELDS)]
+    [
+        *(f"post.{name}" for name in _FEED_POST_FIELDS),
+        *(f"author.{n}" for n in _FEED_AUTHOR_FIELDS),
+        *(f"profile.{n}" for n in _FEED_PROFILE_FIELDS),
+    ]
 )
 _FEED_SQL = """
 SELECT {columns},
@@ -93,7 +99,8 @@ SELECT {columns},
        ARRAY(SELECT reaction.kind FROM working_groups_reaction reaction
               WHERE reaction.post_id = post.id AND reaction.user_id = %(viewer)s)
   FROM working_groups_post post JOIN members_user author ON author.id = post.author_id
- WHERE post.group_id = %(group)s AND post.deleted_at IS NULL{conditions}
+       LEFT JOIN members_profile profile ON profile.user_id = author.id
+ WHERE post.group_id = %(group)s AND (post.deleted_at IS NULL OR post.reply_count > 0){conditions}
  ORDER BY post.is_pinned DESC, post.last_activity_at DESC, post.id DESC
  LIMIT %(limit)s
 """
@@ -123,9 +130,15 @@ def _feed_rows(*, group, viewer, membership, after, limit) -> list[Post]:
         cursor.execute(_FEED_SQL.format(columns=_FEED_COLUMNS, conditions=conditions), params)
         rows = cursor.fetchall()
     posts, split = [], len(_FEED_POST_FIELDS)
+    profile_at = split + len(_FEED_AUTHOR_FIELDS)
     for row in rows:
         post = Post.from_db(connection.alias, _FEED_POST_FIELDS, row[:split])
-        post.author = User.from_db(connection.alias, _FEED_AUTHOR_FIELDS, row[split:-3])
+        post.author = User.from_db(connection.alias, _FEED_AUTHOR_FIELDS, row[split:profile_at])
+        profile_row = row[profile_at:-3]
+        profile = None
+        if profile_row[0] is not None:
+            profile = Profile.from_db(connection.alias, _FEED_PROFILE_FIELDS, profile_row)
+        User.profile.related.set_cached_value(post.author, profile)
         tags, counts, mine = row[-3:]
         post.tag_names = tags
         post.reaction_buttons = reaction_buttons_for(
@@ -168,7 +181,7 @@ def post_thread(*, post: Post, viewer, membership=UNKNOWN) -> list[Reply]:
 
     Deleted replies stay in the list as a placeholder so quotes keep their place.
     """
-    replies = Reply.objects.filter(post=post).select_related("author", "quoted__author")
+    replies = Reply.objects.filter(post=post).select_related("author__profile", "quoted__author")
     if not can_moderate(viewer, post.group, membership):
         replies = replies.filter(hidden_at=None)
     replies = list(replies.order_by("created_at", "id"))

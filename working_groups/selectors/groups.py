@@ -30,7 +30,7 @@ def group_people(*, group, viewer) -> tuple[list[User], GroupMembership | None]:
         who |= Q(user=viewer)
     memberships = list(
         GroupMembership.objects.filter(who, group=group)
-        .select_related("user")
+        .select_related("user__profile")
         .order_by("user__name")
     )
     mine = next((m for m in memberships if m.user_id == viewer.pk), None)

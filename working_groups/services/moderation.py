@@ -87,6 +87,10 @@ def report_create(
     """Flag a post or a reply for the group's leads and the staff."""
     if not is_member(reporter):
         raise PermissionDenied("Reports come from members.")
+    target = post if post is not None else reply
+    if target.author_id == reporter.pk:
+        # Their own words are theirs to edit or delete: a report is about someone else's.
+        raise PermissionDenied("You cannot report your own post or reply.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Tell the moderators what is wrong with it."})

@@ -71,7 +71,7 @@ def post_create(
 
 
 def post_edit(*, post: Post, editor: User, title: str = "", body: str, tags=()) -> Post:
-    """The author rewrites their post; the earlier version is kept for leads and staff."""
+    """The author rewrites their post; the earlier version is kept for them, leads and staff."""
     if editor.pk != post.author_id:
         raise PermissionDenied("Only the author edits a post.")
     text = render_body(body)
@@ -97,7 +97,8 @@ def post_edit(*, post: Post, editor: User, title: str = "", body: str, tags=()) 
 
 
 def post_delete(*, post: Post, user: User) -> Post:
-    """The author removes their post; it leaves the feed (the row stays, for moderation)."""
+    """The author removes their post: its text leaves every page, while the replies others wrote
+    under it stay readable under a tombstone (the row stays, for moderation)."""
     if user.pk != post.author_id:
         raise PermissionDenied("Only the author deletes a post.")
     with transaction.atomic():

@@ -2,7 +2,7 @@
 context, toggling a reaction and the report form."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -70,7 +70,9 @@ def toggle_reaction(request, membership, *, post=None, reply=None, done: str):
 
 
 def report_page(request, group, target, back_to):
-    """Report a post or a reply (`target`: {"post": post} or {"reply": reply})."""
+    """Report a post or a reply (`target`: {"post": post} or {"reply": reply}); not one's own."""
+    if next(iter(target.values())).author_id == request.user.pk:
+        raise PermissionDenied("You cannot report your own post or reply.")
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.report_create(reporter=request.user, reason=form.cleaned_data["reason"], **target)

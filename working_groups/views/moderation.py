@@ -59,7 +59,8 @@ def report_dismiss(request, report_id):
 @require_GET
 def post_history(request, post_id):
     post, membership = get_post_for_user(viewer=request.user, post_id=post_id)
-    require_moderate(request.user, post.group, membership)
+    if post.author_id != request.user.pk:  # the author reads their own, the moderators all
+        require_moderate(request.user, post.group, membership)
     revisions = list(post.revisions.all())
     return render(
         request,

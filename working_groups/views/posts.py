@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 from alliance.access import member_required
 from working_groups import ratelimit, selectors, services
 from working_groups.access import (
+    PostGone,
+    PostHiddenFromAuthor,
     get_post_for_user,
     get_readable_group,
     get_visible_post,
@@ -59,10 +61,24 @@ def post_create(request, slug):
     return _post_form_page(request, {"group": group, "form": form})
 
 
+def _gone_post_page(request, gone: PostGone):
+    """A deleted post's tombstone, over the replies others wrote under it; or a hidden post
+    shown to its author alone, with who hid it and when. Read only: it takes no replies."""
+    context = thread_context(request, gone.post, gone.membership)
+    context.update(can_post=False, gone=True)
+    if isinstance(gone, PostHiddenFromAuthor):
+        hidden_by = gone.post.hidden_by
+        context["hidden_by_staff"] = hidden_by is not None and hidden_by.is_staff
+    return render(request, "working_groups/post.html", context)
+
+
 @member_required
 @require_GET
 def post(request, post_id):
-    post, membership = get_post_for_user(viewer=request.user, post_id=post_id)
+    try:
+        post, membership = get_post_for_user(viewer=request.user, post_id=post_id)
+    except PostGone as gone:
+        return _gone_post_page(request, gone)
     reply_form = None
     quote_id = request.GET.get("quote", "")
     # ASCII digits only: "²" passes isdigit() and is no id (and is refused by the query).
