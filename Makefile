@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # Starts embedded PostgreSQL and Redis for the command unless DATABASE_URL / REDIS_URL are set.
 WITH_SERVERS := python -m alliance.embedded --
 
-.PHONY: run test install lint format browser clean bench-survey bench-results
+.PHONY: run test install lint format browser clean bench-survey bench-results bench-pages
 
 run: install
 	DEBUG=1 $(WITH_SERVERS) sh -c '\
@@ -41,6 +41,9 @@ bench-survey: install
 
 bench-results: install
 	$(WITH_SERVERS) python bench/survey_results.py
+
+bench-pages: install
+	$(WITH_SERVERS) python bench/pages.py
 
 lint:
 	ruff check .

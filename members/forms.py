@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import make_password
 
 from alliance.pillars import Pillar
 from members.models import PROFILE_FIELDS, TIME_ZONES, Application, EmailKind, Profile
+from members.widgets import TimeZoneSelect
 
 NAME_REFUSED = (
     "Use letters, spaces and punctuation only: no line breaks, tabs or control characters."
@@ -96,6 +97,7 @@ class ProfileForm(forms.ModelForm):
         choices=[(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
         initial="UTC",
         help_text="Used to show working-group calls in your local time.",
+        widget=TimeZoneSelect,
     )
 
     class Meta:

@@ -1,7 +1,8 @@
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
 
 from surveys.forms import field_name
 from surveys.models import (
@@ -76,13 +77,23 @@ def wave_counts(*, wave: SurveyWave) -> dict[str, int]:
     )
 
 
-def wave_responses(*, wave: SurveyWave) -> QuerySet[Response]:
-    """The staff's list of a wave's responses, newest activity first."""
-    return (
-        Response.objects.filter(wave=wave)
-        .annotate(answer_count=Count("answers"))
-        .order_by("-updated_at", "-pk")
+def wave_responses_page(*, wave: SurveyWave, number, per_page: int) -> Page:
+    """One page of the staff's list of a wave's responses, newest activity first, each with
+    its number of answers. The page is chosen first and only its own responses' answers are
+    counted: annotating the list joined every answer of the wave before the LIMIT (and the
+    page count grouped them all too), so the page grew with the wave."""
+    responses = Response.objects.filter(wave=wave).order_by("-updated_at", "-pk")
+    page = Paginator(responses, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    counts = dict(
+        Answer.objects.filter(response_id__in=[r.pk for r in page.object_list])
+        .values_list("response_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    for response in page.object_list:
+        response.answer_count = counts.get(response.pk, 0)
+    return page
 
 
 def latest_snapshot(*, wave: SurveyWave) -> ResultSnapshot | None:

@@ -4,7 +4,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -21,11 +20,12 @@ RESPONSES_PAGE_SIZE = 50
 @staff_required
 def staff_overview(request, slug):
     wave = get_wave_for_user(viewer=request.user, slug=slug)
-    page_of_responses = Paginator(selectors.wave_responses(wave=wave), RESPONSES_PAGE_SIZE)
     context = {
         "wave": wave,
         "counts": selectors.wave_counts(wave=wave),
-        "page": page_of_responses.get_page(request.GET.get("page")),
+        "page": selectors.wave_responses_page(
+            wave=wave, number=request.GET.get("page"), per_page=RESPONSES_PAGE_SIZE
+        ),
         "snapshots": selectors.wave_snapshots(wave=wave),
         "resend_form": ResendForm(),
     }
