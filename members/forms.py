@@ -215,3 +215,20 @@ class AccountDeleteForm(forms.Form):
         elif typed.strip().lower() != self.user.email.lower():
             raise forms.ValidationError("That is not your email address. Nothing was deleted.")
         return typed
+
+
+# Imported here, below SignupForm: allauth's forms module builds its signup form on
+# ACCOUNT_SIGNUP_FORM_CLASS (this module's SignupForm), so importing it at the top is a circle.
+from allauth.account import forms as allauth_forms  # noqa: E402
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form in the hub's words: its "Remember Me:" becomes a plain sentence
+    (templates/allauth/elements/fields.html puts the checkbox before it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            remember = self.fields["remember"]
+            remember.label = "Keep me signed in on this device"
+            remember.label_suffix = ""

@@ -122,12 +122,18 @@ REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss", "unix"})
 REDIS_DB_BROKER, REDIS_DB_RESULTS, REDIS_DB_CACHE = 0, 1, 2
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache, answering a miss while Redis is away (alliance/cache.py).
+        "BACKEND": "alliance.cache.SoftRedisCache",
         "LOCATION": redis_url_for_db(REDIS_URL, REDIS_DB_CACHE),
         "KEY_PREFIX": "alliance",
+        # A Redis that is away or frozen fails a cache call within a second, not a request's
+        # lifetime (the rate limiters then fail open).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
-# Sessions are read from Redis and written through to PostgreSQL, so none is lost on a flush.
+# Sessions are read from Redis and written through to PostgreSQL, so none is lost on a flush;
+# while Redis is away the database answers alone (the cache misses: alliance/cache.py), so a
+# signed-in member keeps reading pages.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts (django-allauth) ---------------------------------------------------------------
@@ -145,6 +151,7 @@ ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "members.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

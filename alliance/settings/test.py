@@ -1,6 +1,7 @@
 """The test run: base settings on the same real PostgreSQL and Redis, kept apart from dev data."""
 
 from alliance.settings.base import *  # noqa: F403
+from alliance.settings.base import CACHES as SITE_CACHES
 from alliance.settings.base import REDIS_URL
 from alliance.settings.env import celery_url_for_db, env_str, redis_url_for_db
 
@@ -8,7 +9,7 @@ from alliance.settings.env import celery_url_for_db, env_str, redis_url_for_db
 REDIS_DB_BROKER, REDIS_DB_RESULTS, REDIS_DB_CACHE = 10, 11, 12
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        **SITE_CACHES["default"],  # the site's backend and options
         "LOCATION": redis_url_for_db(REDIS_URL, REDIS_DB_CACHE),
         "KEY_PREFIX": "alliance-test",
     }

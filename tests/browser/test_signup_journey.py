@@ -23,7 +23,7 @@ def test_a_visitor_signs_up_verifies_logs_in_and_sees_their_name(live_server, pa
     (message,) = mailoutbox
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", message.body).group(0)
     page.goto(link)
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Confirm my email address").click()
     # Confirming in the browser that signed up signs the visitor in; log out to log in afresh.
     page.get_by_text("You have confirmed priya@example.com.").wait_for()
     page.get_by_text("Menu", exact=True).click()

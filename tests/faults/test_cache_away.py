@@ -1,0 +1,41 @@
+"""Redis away does not take the site down: with the cache unreachable, a signed-in member
+keeps reading pages (sessions come from PostgreSQL), people can still sign in (allauth's rate
+limits fail open), and each skipped cache call is logged."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD, MemberFactory
+from tests.pillars.conftest import founders_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cache_away(settings):
+    # The site's own cache settings, pointed at a port where nothing listens: every call is
+    # refused at once. Django's test signals hand the cache handler the new settings.
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "pillars:manifesto", "library:index", "working_groups:index"]
+)
+def test_a_signed_in_member_reads_pages_while_the_cache_is_away(member_client, cache_away, name):
+    founders_version()
+    assert member_client.get(reverse(name)).status_code == 200
+
+
+def test_a_member_signs_in_while_the_cache_is_away(client, cache_away, caplog):
+    member = MemberFactory()
+    with caplog.at_level(logging.WARNING, logger="alliance.cache"):
+        response = client.post(
+            reverse("account_login"), {"login": member.email, "password": PASSWORD}
+        )
+    assert response.status_code == 302
+    assert client.get(reverse("members:profile_edit")).status_code == 200
+    assert "Redis unreachable" in caplog.text
