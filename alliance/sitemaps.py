@@ -2,6 +2,10 @@
 come from several apps: the home page and the indexes, the manifesto and each published
 version, published library items and published survey results. Nothing members-only.
 
+/sitemap.xml is an index of sections, each at /sitemap.xml?section=<name> (and &p=<page> past
+its first page of Sitemap.limit addresses), so no response lists every item: one response's
+size and time stay bounded however large the library grows.
+
 Addresses are made from settings.SITE_URL, the hub's one address, not from the Site row or the
 host the request came through.
 """
@@ -10,9 +14,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponse
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -93,7 +99,25 @@ ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/library/preview/", "/manifesto/dra
 @require_GET
 @cache_control(public=True, max_age=3600)
 def sitemap_xml(request):
-    return sitemap(request, sitemaps=SITEMAPS)
+    section = request.GET.get("section")
+    if section is None:
+        return _index(request)
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap section.")
+    return sitemap(request, sitemaps=SITEMAPS, section=section)
+
+
+def _index(request):
+    """Each section's address and one a page past its first (the library's count: one query).
+    Django's index view takes its host from the Site row; these take settings.SITE_URL."""
+    entries = []
+    for name, section in SITEMAPS.items():
+        section = section()
+        for page in range(1, section.paginator.num_pages + 1):
+            query = {"section": name, **({"p": page} if page > 1 else {})}
+            entries.append(SitemapIndexItem(absolute(f"{reverse('sitemap')}?{urlencode(query)}")))
+    context = {"sitemaps": entries}
+    return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")
 
 
 @require_GET

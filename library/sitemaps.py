@@ -9,9 +9,10 @@ from library.selectors.reading import sitemap_items
 class LibrarySitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.7
+    limit = 1000  # addresses a page: the sitemap index lists one entry a page
 
     def items(self):
-        return sitemap_items()  # a list: one query, no COUNT for the paginator
+        return sitemap_items()  # a queryset: the paginator counts, then reads one page
 
     def lastmod(self, item):
         return item.edited_at

@@ -160,8 +160,11 @@ class ManifestoComment(models.Model):
         return self.body_markdown[:60]
 
     def get_absolute_url(self):
-        version = self.version.number
-        return reverse("pillars:section", args=[version, self.section_key]) + f"#comment-{self.pk}"
+        page = reverse("pillars:section", args=[self.version.number, self.section_key])
+        if self.parent_id is not None:
+            # A long thread shows its latest replies only: a reply's link opens its whole thread.
+            return f"{page}?thread={self.parent_id}#comment-{self.pk}"
+        return f"{page}#comment-{self.pk}"
 
     @property
     def is_thread(self):

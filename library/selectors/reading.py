@@ -7,15 +7,26 @@ the feeds and the sitemap share that one rule.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from taggit.models import Tag
 
 from alliance.pillars import Pillar
 from library.access import published_items
 from library.models import Credit, Item
 
+User = get_user_model()
 PAGE_SIZE = 20
 FEED_SIZE = 20
 MORE_ON_PILLAR = 3
@@ -68,33 +79,49 @@ class Filters:
         return bool(self.q or self.pillar or self.tag or self.kind or self.author)
 
 
+FILTER_CHOICES = 50  # tags and authors offered: the most used, so the form stays one size
+
+
 @dataclass
 class FilterChoices:
     """The tags and authors a reader can filter by: those of published items only, so the
-    list never names a member who has no published credit."""
+    list never names a member who has no published credit; the FILTER_CHOICES most used of
+    each, and the one chosen (a name on a card links to its member's items)."""
 
     tags: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
     authors: list[tuple[int, str]] = field(default_factory=list)  # (member id, name)
 
 
-def filter_choices() -> FilterChoices:
-    """Two queries: the tags of published items, and their credited members."""
-    published = published_items()
+def _chosen_first(field_name: str, value) -> Case:
+    return Case(When(**{field_name: value}, then=0), default=1) if value else Value(1)
+
+
+def filter_choices(*, tag: str = "", author: str = "") -> FilterChoices:
+    """Two queries: the most used tags of published items, and their most credited members,
+    each with the chosen one (`tag`'s slug, `author`'s id as typed) first kept; by name."""
+    published = published_items().values("pk")
     tags = (
-        Tag.objects.filter(item__in=published.values("pk"))
-        .distinct()
-        .order_by("name")
-        .values_list("slug", "name")
+        Tag.objects.filter(item__in=published)
+        .annotate(uses=Count("item"))
+        .order_by(_chosen_first("slug", tag), "-uses", "name")
+        .values_list("slug", "name")[:FILTER_CHOICES]
     )
-    credits = (
-        Credit.objects.filter(item__in=published.values("pk"), accepted_at__isnull=False)
-        .filter(declined_at=None)
-        .select_related("member")
-        .order_by("member__name", "member_id")
-        .distinct("member__name", "member_id")
+    chosen = int(author) if author.isascii() and author.isdigit() and len(author) < 10 else None
+    members = (
+        User.objects.filter(
+            library_credits__item__in=published,
+            library_credits__accepted_at__isnull=False,
+            library_credits__declined_at=None,
+        )
+        .annotate(credited=Count("library_credits"))
+        .only("name", "email", "deleted_at")
+        .order_by(_chosen_first("pk", chosen), "-credited", "name", "pk")[:FILTER_CHOICES]
     )
-    authors = [(credit.member_id, credit.member.display_name) for credit in credits]
-    return FilterChoices(tags=list(tags), authors=authors)
+    authors = sorted(
+        ((member.pk, member.display_name) for member in members),
+        key=lambda entry: (entry[1].lower(), entry[0]),
+    )
+    return FilterChoices(tags=sorted(tags, key=lambda entry: entry[1].lower()), authors=authors)
 
 
 def library_items(*, filters: Filters) -> QuerySet:
@@ -175,6 +202,7 @@ def published_tag(*, slug: str) -> Tag | None:
     return Tag.objects.filter(slug=slug, item__in=published_items().values("pk")).first()
 
 
-def sitemap_items() -> list[Item]:
-    """Every published item's address and last change (one query)."""
-    return list(published_items().only("slug", "edited_at").order_by("-published_at", "-id"))
+def sitemap_items() -> QuerySet[Item]:
+    """Every published item's address and last change, for the sitemap's paginator to count
+    and slice (a page: one query)."""
+    return published_items().only("slug", "edited_at").order_by("-published_at", "-id")

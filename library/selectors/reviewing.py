@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, Prefetch, Q, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -41,34 +43,60 @@ def _accepted_credits() -> Prefetch:
 # --- The queue ------------------------------------------------------------------------------
 
 
+QUEUE_PAGE_SIZE = 25
+
+
 @dataclass
 class ReviewQueue:
     in_review: list[Item]  # oldest submission first: the one waiting longest
     scheduled: list[Item]  # soonest first
-    flagged: list[Item]  # links to fix or withdraw
+    flagged: list[Item]  # links to fix or withdraw, oldest submission first
+    in_review_count: int
+    scheduled_count: int
+    flagged_count: int
+    page: Page  # one page number walks the three lists together, each PAGE_SIZE at a time
 
     @property
     def count(self) -> int:
         """What needs staff: the same figure as the navigation's (review_queue_count)."""
-        return len(self.in_review) + len(self.flagged)
+        return self.in_review_count + self.flagged_count
 
 
-def review_queue() -> ReviewQueue:
-    """The items waiting for a decision, those scheduled, and the flagged links; 2 queries."""
-    items = list(
-        Item.objects.filter(Q(status__in=(Status.IN_REVIEW, Status.SCHEDULED)) | flagged_links())
-        .defer(*_LIGHT)
-        .prefetch_related(_accepted_credits())
-        .order_by("submitted_at", "id")
+def _queue() -> Q:
+    return Q(status__in=(Status.IN_REVIEW, Status.SCHEDULED)) | flagged_links()
+
+
+def review_queue(*, page_number=1) -> ReviewQueue:
+    """One page of the items waiting for a decision, of those scheduled and of the flagged
+    links, each list QUEUE_PAGE_SIZE long; 3 queries: the lists' sizes, the page's items (each
+    numbered within its list, so one query reads the three slices), their accepted credits."""
+    sizes = dict(
+        Item.objects.filter(_queue()).values_list("status").annotate(n=Count("id")).order_by()
     )
-    far = timezone.now() + timedelta(days=365 * 100)
+    longest = max(sizes.values(), default=0)
+    page = Paginator(range(longest), QUEUE_PAGE_SIZE).get_page(page_number)
+    start = (page.number - 1) * QUEUE_PAGE_SIZE
+    # Scheduled items wait for their publishing time; the others by their submission.
+    waited = Case(When(status=Status.SCHEDULED, then="publish_at"), default="submitted_at")
+    position = Window(
+        RowNumber(), partition_by="status", order_by=[F("waited").asc(nulls_last=True), "id"]
+    )
+    items = list(
+        Item.objects.filter(_queue())
+        .defer(*_LIGHT)
+        .annotate(waited=waited, position=position)
+        .filter(position__gt=start, position__lte=start + QUEUE_PAGE_SIZE)
+        .prefetch_related(_accepted_credits())
+        .order_by("position")
+    )
     return ReviewQueue(
         in_review=[item for item in items if item.status == Status.IN_REVIEW],
-        scheduled=sorted(
-            (item for item in items if item.status == Status.SCHEDULED),
-            key=lambda item: (item.publish_at or far, item.pk),
-        ),
+        scheduled=[item for item in items if item.status == Status.SCHEDULED],
         flagged=[item for item in items if item.status == Status.PUBLISHED],
+        in_review_count=sizes.get(Status.IN_REVIEW, 0),
+        scheduled_count=sizes.get(Status.SCHEDULED, 0),
+        flagged_count=sizes.get(Status.PUBLISHED, 0),
+        page=page,
     )
 
 

@@ -80,7 +80,9 @@ def _feeds(filters: Filters, choices: FilterChoices) -> list[dict]:
 
 @require_GET
 def index(request):
-    choices = selectors.filter_choices()
+    choices = selectors.filter_choices(
+        tag=request.GET.get("tag", ""), author=request.GET.get("author", "")
+    )
     form = LibraryFilterForm(request.GET or None, choices=choices)
     filters = form.filters()
     page = selectors.library_page(filters=filters, page_number=request.GET.get("page"))

@@ -172,7 +172,8 @@ def _review_response(request, page, *, decision_form=None, feature_form=None, st
 @require_GET
 def queue(request):
     require_reviewer(request.user)
-    context = {"queue": selectors.review_queue(), "zone": staff_zone(request.user).key}
+    queue = selectors.review_queue(page_number=request.GET.get("page"))
+    context = {"queue": queue, "page": queue.page, "zone": staff_zone(request.user).key}
     return render(request, "library/review_queue.html", context)
 
 

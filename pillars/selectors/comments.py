@@ -7,7 +7,7 @@ earlier published one. A comment written on v3 does not show on v2, which it nev
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Greatest
 from django.http import Http404
 
@@ -15,6 +15,9 @@ from pillars.access import can_discuss
 from pillars.models import ManifestoComment, ManifestoSection, ManifestoVersion
 
 THREADS_PER_PAGE = 20
+# Replies a thread shows in the list, its latest; the rest are one link away (?thread=<id>), so
+# the page's size stays bounded however long a thread grows.
+LATEST_REPLIES = 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class SectionThreads:
     section: ManifestoSection
     page: Page
     threads: list[ManifestoComment] = field(default_factory=list)
+    thread_id: int | None = None  # one thread shown in full, with all its replies
 
 
 def _mark(comment: ManifestoComment, viewer, discussing: bool) -> None:
@@ -72,17 +76,39 @@ def _mark(comment: ManifestoComment, viewer, discussing: bool) -> None:
     comment.can_resolve = comment.is_thread and (viewer.is_staff or (own and discussing))
 
 
+def _replies(shown: Q, *, every: bool):
+    """A thread's replies, oldest first; unless `every`, only its LATEST_REPLIES latest. Each
+    knows how many its thread has (reply_total), counted in the same query."""
+    replies = (
+        ManifestoComment.objects.filter(shown)
+        .select_related("author__profile", "version", "hidden_by")
+        .annotate(reply_total=Window(Count("id"), partition_by=[F("parent_id")]))
+    )
+    if every:
+        return replies.order_by("created_at", "id")
+    return replies.order_by("-created_at", "-id")[:LATEST_REPLIES]
+
+
 def section_threads(
-    *, version: ManifestoVersion, section: ManifestoSection, viewer, page_number=None
+    *,
+    version: ManifestoVersion,
+    section: ManifestoSection,
+    viewer,
+    page_number=None,
+    thread_id=None,
 ) -> SectionThreads:
-    """One page of a section's threads on this version, with their replies and authors, and
-    whether each was written on a text that has changed since. Four queries, however many:
-    the count of threads, the page of threads, their replies, the section's earlier texts."""
+    """One page of a section's threads on this version, each with its latest replies (or, with
+    `thread_id`, that one thread with every reply), with their authors, and whether each was
+    written on a text that has changed since. Four queries, however many: the count of
+    threads, the page of threads, their replies, the section's earlier texts."""
     shown = _shown_on(version)
     replies = ManifestoComment.objects.filter(shown, section_key=section.key, parent=OuterRef("pk"))
     latest_reply = Subquery(replies.order_by("-created_at").values("created_at")[:1])
+    threads = ManifestoComment.objects.filter(shown, section_key=section.key, parent=None)
+    if thread_id is not None:
+        threads = threads.filter(pk=thread_id)
     threads = (
-        ManifestoComment.objects.filter(shown, section_key=section.key, parent=None)
+        threads
         # A deleted thread stays while it has replies to hold together; alone it is noise.
         .filter(Q(deleted_at=None) | Exists(replies.filter(deleted_at=None)))
         # The author's profile: whether their name links to it (templates/members/_name.html).
@@ -90,9 +116,7 @@ def section_threads(
         .prefetch_related(
             Prefetch(
                 "replies",
-                queryset=ManifestoComment.objects.filter(shown)
-                .select_related("author__profile", "version", "hidden_by")
-                .order_by("created_at", "id"),
+                queryset=_replies(shown, every=thread_id is not None),
                 to_attr="shown_replies",
             )
         )
@@ -106,12 +130,16 @@ def section_threads(
     discussing = can_discuss(viewer)
     for thread in thread_list:
         _mark(thread, viewer, discussing)
+        if thread_id is None:
+            thread.shown_replies.reverse()  # the latest few, read oldest first
+        thread.reply_total = thread.shown_replies[0].reply_total if thread.shown_replies else 0
+        thread.replies_left_out = thread.reply_total - len(thread.shown_replies)
         for reply in thread.shown_replies:
             _mark(reply, viewer, discussing)
         thread.is_outdated = (
             thread.version_id != version.pk and texts.get(thread.version_id) != section.text
         )
-    return SectionThreads(section=section, page=page, threads=thread_list)
+    return SectionThreads(section=section, page=page, threads=thread_list, thread_id=thread_id)
 
 
 def _earlier_texts(*, version: ManifestoVersion, key: str) -> dict[int, str]:

@@ -59,14 +59,20 @@ def _section_of(version: ManifestoVersion, key: str):
 def _section_page(request, version, section, *, form=None, reply_to=None, page_number=None):
     """The section's page; `form` is the comment form as typed, or a reply form for the thread
     `reply_to`, each shown again with what was typed and why it was refused."""
+    raw_thread = request.GET.get("thread", "")
     discussion = section_threads(
         version=version,
         section=section,
         viewer=request.user,
         page_number=page_number or request.GET.get("page"),
+        thread_id=int(raw_thread)
+        if raw_thread.isascii() and raw_thread.isdigit() and len(raw_thread) < 10
+        else None,
     )
     here = _section_url(version, section.key)
-    if discussion.page.number > 1:
+    if discussion.thread_id is not None:
+        here += f"?thread={discussion.thread_id}"
+    elif discussion.page.number > 1:
         here += f"?page={discussion.page.number}"
     context = {
         "version": version,

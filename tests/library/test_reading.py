@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from library.models import Item
+from library.selectors import reading as reading_selectors
 from library.services import reviewing, writing
 from tests.factories import ApplicantFactory, MemberFactory, StaffFactory
 from tests.library.conftest import reading_many, reading_published
@@ -146,6 +147,26 @@ def test_the_form_has_a_label_for_every_filter(client):
     page = client.get(INDEX).content.decode()
     for name in ("q", "pillar", "kind", "tag", "author"):
         assert f'for="id_{name}"' in page
+
+
+@pytest.mark.django_db
+def test_the_filters_offer_the_most_used_tags_and_authors_and_the_chosen_one(client, monkeypatch):
+    monkeypatch.setattr(reading_selectors, "FILTER_CHOICES", 2)
+    prolific, steady, once = (MemberFactory(name=name) for name in ("Zoe", "Yan", "Abe"))
+    for _ in range(3):
+        reading_published(author=prolific, tags=["roadmaps"])
+    for _ in range(2):
+        reading_published(author=steady, tags=["hiring"])
+    only = reading_published(title="Once", author=once, tags=["audits"])
+
+    form = client.get(INDEX).context["form"]
+    assert [name for _, name in form.fields["author"].choices] == ["Anyone", "Yan", "Zoe"]
+    assert [slug for slug, _ in form.fields["tag"].choices] == ["", "hiring", "roadmaps"]
+
+    # A name on a card links to its member's items: chosen, they are offered and filtered by.
+    response = client.get(INDEX, {"author": once.pk, "tag": "audits"})
+    assert _titles(response) == [only.title]
+    assert "Abe" in [name for _, name in response.context["form"].fields["author"].choices]
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.sitemaps import LibraryItemsSitemap
 from library.services import reviewing, writing
 from surveys.models import ResultSnapshot, SurveyWave
 from tests.factories import ApplicantFactory, MemberFactory, StaffFactory, make_wave
@@ -17,13 +18,42 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE = "http://127.0.0.1:8000"  # settings.SITE_URL in tests
 
 
-def _sitemap(client) -> dict[str, str | None]:
-    """Each address in the sitemap with its lastmod, checked against the sitemap protocol."""
-    response = client.get("/sitemap.xml")
+def _xml(client, path: str) -> ElementTree.Element:
+    response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    root = ElementTree.fromstring(response.content)  # noqa: S314 (the hub's own output)
-    assert root.tag == f"{SITEMAP}urlset"
+    return ElementTree.fromstring(response.content)  # noqa: S314 (the hub's own output)
+
+
+def _sections(client) -> list[str]:
+    """The addresses the sitemap index at /sitemap.xml lists, checked against the protocol."""
+    root = _xml(client, "/sitemap.xml")
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    locs = []
+    for entry in root:
+        assert entry.tag == f"{SITEMAP}sitemap"
+        loc = entry.findtext(f"{SITEMAP}loc")
+        assert loc.startswith(f"{SITE}/sitemap.xml?section=")
+        locs.append(loc.removeprefix(SITE))
+    assert len(set(locs)) == len(locs)
+    return locs
+
+
+def _sitemap(client) -> dict[str, str | None]:
+    """Each address in every section the index lists, with its lastmod, checked against the
+    sitemap protocol."""
+    urls = {}
+    count = 0
+    for section in _sections(client):
+        root = _xml(client, section)
+        assert root.tag == f"{SITEMAP}urlset"
+        urls |= _urls(root)
+        count += len(root)
+    assert len(urls) == count  # no address twice
+    return urls
+
+
+def _urls(root) -> dict[str, str | None]:
     urls = {}
     for url in root:
         assert url.tag == f"{SITEMAP}url"
@@ -34,7 +64,6 @@ def _sitemap(client) -> dict[str, str | None]:
             date.fromisoformat(lastmod)  # W3C date, or this raises
         assert url.findtext(f"{SITEMAP}changefreq") in (None, "weekly", "monthly", "yearly")
         urls[loc.removeprefix(SITE)] = lastmod
-    assert len(urls) == len(root)  # no address twice
     return urls
 
 
@@ -95,7 +124,12 @@ def test_the_sitemap_of_an_empty_hub_is_valid(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["abc", "2", "99999999999999999999999"])
 def test_a_sitemap_page_that_does_not_exist_is_not_found(client, page):
-    assert client.get("/sitemap.xml", {"p": page}).status_code == 404
+    assert client.get("/sitemap.xml", {"section": "pages", "p": page}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_sitemap_section_that_does_not_exist_is_not_found(client):
+    assert client.get("/sitemap.xml", {"section": "members"}).status_code == 404
 
 
 @pytest.mark.django_db
@@ -108,26 +142,36 @@ def test_everyone_and_every_crawler_reads_the_sitemap_and_robots(client, role):
     assert client.get("/robots.txt").status_code == 200
 
 
-# The sitemap: the published versions of the manifesto; the published items; the waves with
-# published results. The same with 10 or 200 items.
-QUERIES_SITEMAP = 3
+# The index: the published versions of the manifesto; the published items, counted; the waves
+# with published results. A page of the library's section: the count; the page's items. The
+# same with 10 or 200 items, 50 a page.
+QUERIES_INDEX = 3
+QUERIES_LIBRARY_PAGE = 2
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [10, 200])
 def test_the_sitemap_costs_the_same_queries_with_few_or_many_items(
-    client, django_assert_num_queries, count
+    client, django_assert_num_queries, count, monkeypatch
 ):
+    monkeypatch.setattr(LibraryItemsSitemap, "limit", 50)
     founders_version()
     reading_many(count)
     _ready_results("benchmark-2025")
-    client.get("/sitemap.xml")  # caches the Site row, as every later request finds it
+    client.get("/sitemap.xml", {"section": "pages"})  # caches the Site row, as later requests
 
-    with django_assert_num_queries(QUERIES_SITEMAP):
-        urls = _sitemap(client)
-    assert len([url for url in urls if url.startswith("/library/") and url != "/library/"]) == (
-        count
-    )
+    with django_assert_num_queries(QUERIES_INDEX):
+        sections = _sections(client)
+    library = [section for section in sections if "section=library" in section]
+    assert len(library) == -(-count // 50)  # one entry a page of 50
+    items = {}
+    for page in library:
+        with django_assert_num_queries(QUERIES_LIBRARY_PAGE):
+            root = _xml(client, page)
+        assert len(root) <= 50
+        items |= _urls(root)
+    assert len(items) == count
+    assert items.keys() <= _sitemap(client).keys()
 
 
 @pytest.mark.django_db

@@ -87,18 +87,39 @@ def test_a_moved_link_is_flagged_too_and_a_working_one_is_not(staff):
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_the_queue_takes_two_queries_however_long(count, django_assert_num_queries):
+def test_the_queue_takes_three_queries_however_long(count, django_assert_num_queries):
     author = MemberFactory()
     _bulk(count, status="in_review", author=author)
     _bulk(count // 2, status="published", author=author, kind="link", link_health="dead")
-    # 1. the items in review, scheduled or flagged; 2. their accepted credits with the members.
-    with django_assert_num_queries(2):
+    # 1. the lists' sizes; 2. a page of each list (items in review, scheduled or flagged);
+    # 3. their accepted credits with the members.
+    with django_assert_num_queries(3):
         queue = selectors.review_queue()
         names = [c.member.display_name for item in queue.in_review for c in item.shown_credits]
-    assert len(names) == count
+    assert len(names) == min(count, selectors.QUEUE_PAGE_SIZE)
+    assert queue.count == count + count // 2
     # The navigation's count: one query.
     with django_assert_num_queries(1):
         assert selectors.review_queue_count() == count + count // 2
+
+
+def test_the_queue_pages_each_list_oldest_first(staff):
+    author = MemberFactory()
+    _bulk(30, status="in_review", author=author)
+    _bulk(3, status="published", author=author, kind="link", link_health="dead")
+    waiting = list(
+        Item.objects.filter(status="in_review").order_by("submitted_at", "id").values_list("pk")
+    )
+    size = selectors.QUEUE_PAGE_SIZE
+
+    first, second = selectors.review_queue(), selectors.review_queue(page_number=2)
+
+    assert [(item.pk,) for item in first.in_review] == waiting[:size]
+    assert [(item.pk,) for item in second.in_review] == waiting[size:]
+    assert len(first.flagged) == 3 and second.flagged == []
+    assert (first.page.number, second.page.number, second.page.paginator.num_pages) == (1, 2, 2)
+    assert first.in_review_count == second.in_review_count == 30
+    assert selectors.review_queue(page_number="99").page.number == 2  # past the end: the last
 
 
 # --- One item in review ---------------------------------------------------------------------

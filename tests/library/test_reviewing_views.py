@@ -110,11 +110,25 @@ def test_the_queue_page_takes_the_same_queries_however_long(
     author = MemberFactory()
     for number in range(count):
         reviewing_submitted(title=f"Item {number}", author=author)
-    # The staff member with their profile (the session is in the cache); the items; their
-    # credits with members; the navigation's count.
-    with django_assert_num_queries(4):
+    # The staff member with their profile (the session is in the cache); the lists' sizes; a
+    # page of items; their credits with members; the navigation's count.
+    with django_assert_num_queries(5):
         response = staff_client.get(reverse("library:review_queue"))
-    assert response.content.decode().count('class="queue__item') == count
+    assert response.content.decode().count('class="queue__item') == min(count, 25)
+
+
+def test_the_queue_page_links_to_the_next_page_of_waiting_items(staff_client):
+    author = MemberFactory()
+    for number in range(27):
+        reviewing_submitted(title=f"Item {number:02}", author=author)
+
+    first = staff_client.get(reverse("library:review_queue")).content.decode()
+    second = staff_client.get(reverse("library:review_queue"), {"page": 2}).content.decode()
+
+    assert "27 waiting for a decision" in first
+    assert "Item 00" in first and "Item 26" not in first
+    assert 'href="?page=2"' in first and "Page 1 of 2" in first
+    assert "Item 26" in second and "Item 00" not in second
 
 
 # --- An item in review --------------------------------------------------------------------

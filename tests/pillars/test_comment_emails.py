@@ -47,7 +47,7 @@ def test_a_reply_emails_the_threads_author_once(
     # The text part is not HTML-escaped; the HTML part is.
     assert "What about <research ops>?" in text and "We run it **inside** Insight." in text
     assert "What about &lt;research ops&gt;?" in html
-    assert f"/manifesto/v1/insight/#comment-{reply.pk}" in text
+    assert f"/manifesto/v1/insight/?thread={reply.parent_id}#comment-{reply.pk}" in text
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/members/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
     reply.refresh_from_db()

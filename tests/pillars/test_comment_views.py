@@ -124,6 +124,22 @@ def test_the_section_page_costs_the_same_queries_however_many_comments(
         assert member_client.get(SECTION).status_code == 200
 
 
+def test_a_long_thread_links_to_all_its_replies(member_client, v1):
+    thread = _comment(v1, MemberFactory(), body="Long.")
+    replies = [
+        _comment(v1, MemberFactory(), body=f"Reply number {n}.", parent=thread) for n in range(9)
+    ]
+
+    page = member_client.get(SECTION).content.decode()
+    assert "Reply number 8." in page and "Reply number 3." not in page
+    assert f'href="?thread={thread.pk}#comment-{thread.pk}">Show all 9 replies' in page
+
+    full = member_client.get(SECTION, {"thread": thread.pk}).content.decode()
+    assert all(f'id="comment-{reply.pk}"' in full for reply in replies)
+    assert "Every thread on this section" in full
+    assert member_client.get(SECTION, {"thread": "9" * 30}).status_code == 200
+
+
 # --- Replying ----------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from pillars import services
 from pillars.models import CommentRevision, ManifestoComment
 from pillars.selectors.comments import (
+    LATEST_REPLIES,
     THREADS_PER_PAGE,
     section_comment_counts,
     section_threads,
@@ -280,6 +281,29 @@ def test_a_sections_threads_take_four_queries_however_many(
             assert thread.author.display_name and thread.version.label
             assert all(reply.author.display_name for reply in thread.shown_replies)
     assert len(threads) == min(THREADS_PER_PAGE, comments)
+
+
+def test_a_long_thread_shows_its_latest_replies_and_in_full_on_its_own(
+    v1, member, django_assert_num_queries
+):
+    long = _comment(v1, member, body="Long.")
+    for n in range(LATEST_REPLIES + 3):
+        _comment(v1, MemberFactory(), body=f"Reply {n}.", parent=long)
+    short = _comment(v1, member, body="Short.")
+    _comment(v1, MemberFactory(), body="Only reply.", parent=short)
+
+    threads = {thread.pk: thread for thread in _threads(v1).threads}
+
+    latest = [reply.body_markdown for reply in threads[long.pk].shown_replies]
+    assert latest == [f"Reply {n}." for n in range(3, LATEST_REPLIES + 3)]  # oldest first
+    assert (threads[long.pk].reply_total, threads[long.pk].replies_left_out) == (8, 3)
+    assert (threads[short.pk].reply_total, threads[short.pk].replies_left_out) == (1, 0)
+    section = v1.sections.get(key="insight")
+    # The same four queries for one thread in full.
+    with django_assert_num_queries(4):
+        one = section_threads(version=v1, section=section, viewer=member, thread_id=long.pk)
+    assert [thread.pk for thread in one.threads] == [long.pk]
+    assert len(one.threads[0].shown_replies) == 8 and one.threads[0].replies_left_out == 0
 
 
 def test_threads_come_twenty_to_a_page(v1, member):
