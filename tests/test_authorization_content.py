@@ -277,6 +277,7 @@ def _manifesto_pages():
         reverse("pillars:endorsers", args=[2]),
         *(reverse("pillars:section", args=[2, key]) for key in sections),
         reverse("sitemap"),
+        reverse("sitemap") + "?section=manifesto",
     ]
 
 
@@ -331,6 +332,7 @@ def _library_public_pages(world):
         reverse("library:tag_feed_atom", args=[tag]),
         reverse("library:item", args=[world["slugs"]["article"]]),
         reverse("sitemap"),
+        reverse("sitemap") + "?section=library",
         reverse("home"),
         reverse("members:profile", args=[world["people"]["member"].pk]),
         reverse("members:profile", args=[world["people"]["author"].pk]),
@@ -353,7 +355,9 @@ def test_the_list_search_feeds_sitemap_and_profiles_show_nothing_unpublished(cli
         reverse("members:profile", args=[world["people"]["member"].pk]),
     ):
         assert ARTICLE_TITLE in _get(client, world, "member", url).content.decode(), url
-    assert world["slugs"]["article"] in _get(client, world, "visitor", reverse("sitemap")).text
+    # The sitemap is an index: the library's items are in its library section.
+    library_map = reverse("sitemap") + "?section=library"
+    assert world["slugs"]["article"] in _get(client, world, "visitor", library_map).text
 
 
 def test_the_librarys_draft_is_read_by_those_it_credits_and_staff_only(client, world):
