@@ -10,6 +10,7 @@ common runs, as `diff --word-diff` does.
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -47,17 +48,59 @@ def word_diff(old: str, new: str) -> list[Change]:
     return changes
 
 
+# A change is marked up the same way inline and in the side-by-side columns.
+_MARKS = {"delete": ("del", "deleted: "), "insert": ("ins", "inserted: ")}
+
+
+def _marked(change: Change) -> str:
+    text = escape(change.text)
+    if change.kind == "equal":
+        return text
+    tag, cue = _MARKS[change.kind]
+    return f'<{tag}><span class="visually-hidden">{cue}</span>{text}</{tag}>'
+
+
 def diff_html(old: str, new: str) -> SafeString:
     """The diff as escaped HTML: `<del>` and `<ins>`, each opened by a visually hidden cue
     ("deleted:", "inserted:") so that a screen reader, or a reader who cannot tell the colours
     apart, knows which is which."""
-    parts = []
-    for change in word_diff(old, new):
-        text = escape(change.text)
-        if change.kind == "equal":
-            parts.append(text)
-        elif change.kind == "delete":
-            parts.append(f'<del><span class="visually-hidden">deleted: </span>{text}</del>')
-        else:
-            parts.append(f'<ins><span class="visually-hidden">inserted: </span>{text}</ins>')
-    return mark_safe("".join(parts))  # noqa: S308  (every piece of text is escaped above)
+    parts = [_marked(change) for change in word_diff(old, new)]
+    return mark_safe("".join(parts))  # noqa: S308  (every piece of text is escaped in _marked)
+
+
+def one_side_html(changes: list[Change], kind: str) -> SafeString:
+    """One column of a side-by-side view: the equal text and the changes of one `kind`
+    ("delete" for the old column, "insert" for the new), marked as diff_html marks them."""
+    parts = [_marked(change) for change in changes if change.kind in ("equal", kind)]
+    return mark_safe("".join(parts))  # noqa: S308  (every piece of text is escaped in _marked)
+
+
+@dataclass(frozen=True)
+class TextDiff:
+    """One labelled text in two versions (a section's title, an item's summary): unchanged or
+    not, and its diff inline and as the two columns of a side-by-side view."""
+
+    label: str
+    old_text: str
+    new_text: str
+    name: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.old_text != self.new_text
+
+    @cached_property
+    def inline(self) -> SafeString:
+        return diff_html(self.old_text, self.new_text)
+
+    @cached_property
+    def _changes(self) -> list[Change]:
+        return word_diff(self.old_text, self.new_text)
+
+    @property
+    def old(self) -> SafeString:
+        return one_side_html(self._changes, "delete")
+
+    @property
+    def new(self) -> SafeString:
+        return one_side_html(self._changes, "insert")

@@ -10,10 +10,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
-from alliance.diff import diff_html, word_diff
+from alliance.diff import TextDiff as FieldDiff
 from alliance.pillars import Pillar
 from library.models import Credit, Item, Review, Revision
 
@@ -106,50 +104,6 @@ def review_queue_count() -> int:
 
 
 # --- One item in review ---------------------------------------------------------------------
-
-_CUES = {"delete": ("del", "deleted: "), "insert": ("ins", "inserted: ")}
-
-
-def _one_side(changes, shown: str) -> SafeString:
-    """One column of the side-by-side view: the equal text and the changes of one kind, with
-    the inline diff's visually hidden cues (as the manifesto's comparison shows them)."""
-    parts = []
-    for change in changes:
-        if change.kind == "equal":
-            parts.append(escape(change.text))
-        elif change.kind == shown:
-            tag, cue = _CUES[shown]
-            parts.append(
-                f'<{tag}><span class="visually-hidden">{cue}</span>{escape(change.text)}</{tag}>'
-            )
-    return mark_safe("".join(parts))  # noqa: S308  (every piece of text is escaped above)
-
-
-@dataclass(frozen=True)
-class FieldDiff:
-    label: str
-    old_text: str
-    new_text: str
-
-    @property
-    def changed(self) -> bool:
-        return self.old_text != self.new_text
-
-    @cached_property
-    def inline(self) -> SafeString:
-        return diff_html(self.old_text, self.new_text)
-
-    @cached_property
-    def _changes(self):
-        return word_diff(self.old_text, self.new_text)
-
-    @property
-    def old(self) -> SafeString:
-        return _one_side(self._changes, "delete")
-
-    @property
-    def new(self) -> SafeString:
-        return _one_side(self._changes, "insert")
 
 
 @dataclass

@@ -10,60 +10,13 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cached_property
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-
-from alliance.diff import diff_html, word_diff
+from alliance.diff import TextDiff
 from pillars.models import ManifestoSection, ManifestoVersion
 
 ADDED, REMOVED, CHANGED, UNCHANGED = "added", "removed", "changed", "unchanged"
+# One part of a section (its title, statement or text) in the two versions.
+FieldDiff = TextDiff
 FIELDS = (("title", "Title"), ("statement", "Statement"), ("body_markdown", "Text"))
-_CUES = {"delete": ("del", "deleted: "), "insert": ("ins", "inserted: ")}
-
-
-def _one_side(changes, shown: str) -> SafeString:
-    """One column of the side-by-side view: the equal text, and the changes of one kind marked
-    with the same visually hidden cue as the inline diff."""
-    parts = []
-    for change in changes:
-        if change.kind == "equal":
-            parts.append(escape(change.text))
-        elif change.kind == shown:
-            tag, cue = _CUES[shown]
-            parts.append(
-                f'<{tag}><span class="visually-hidden">{cue}</span>{escape(change.text)}</{tag}>'
-            )
-    return mark_safe("".join(parts))  # noqa: S308  (every piece of text is escaped above)
-
-
-@dataclass(frozen=True)
-class FieldDiff:
-    """One part of a section (its title, statement or text) in the two versions."""
-
-    name: str
-    label: str
-    old_text: str
-    new_text: str
-
-    @property
-    def changed(self) -> bool:
-        return self.old_text != self.new_text
-
-    @cached_property
-    def inline(self) -> SafeString:
-        return diff_html(self.old_text, self.new_text)
-
-    @cached_property
-    def _changes(self):
-        return word_diff(self.old_text, self.new_text)
-
-    @property
-    def old(self) -> SafeString:
-        return _one_side(self._changes, "delete")
-
-    @property
-    def new(self) -> SafeString:
-        return _one_side(self._changes, "insert")
 
 
 @dataclass
