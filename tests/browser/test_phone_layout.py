@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from library.services import writing
+from pillars import services as manifesto
 from surveys import services as survey_services
 from surveys.models import SurveyWave
 from tests.factories import (
@@ -24,7 +25,7 @@ from tests.factories import (
     make_wave,
 )
 from tests.library.conftest import reading_published
-from tests.pillars.conftest import founders_version
+from tests.pillars.conftest import founders_version, publish
 from tests.surveys.test_services import _answer_all
 
 pytestmark = pytest.mark.browser
@@ -95,6 +96,19 @@ def _world():
     open_wave = make_wave(slug="benchmark-2027")
     SurveyWave.objects.filter(pk=open_wave.pk).update(year=2027)
     survey_services.response_start(wave=open_wave, email=member.email, user=member)
+    # The manifesto's other pages: a second version, a comment, endorsers, staff's draft.
+    publish(by=staff, changes={"insight": "Insight, rewritten for the second version."})
+    comment = manifesto.comment_create(
+        version=founders_version(), section_key="people", author=member, body="A first thought."
+    )
+    manifesto.draft_start(started_by=staff)
+    # The library's writing pages: a draft article with a shared preview, a published link.
+    draft = writing.item_create(
+        kind="article", created_by=member, title="A draft on planning", summary="Half done.",
+        pillars=["process"], tags=[], body="Planning notes, to be finished.",
+    )  # fmt: skip
+    token = writing.preview_link_create(item=draft, user=member)
+    link = reading_published(kind="link", author=member, staff=staff, title="Decision logs")
 
     everyone = [
         reverse("home"),
@@ -110,6 +124,11 @@ def _world():
         reverse("surveys:results", args=[wave.slug]),
         reverse("account_login"),
         reverse("account_signup"),
+        reverse("pillars:version", args=[1]),
+        reverse("pillars:compare", args=[1, 2]),
+        reverse("pillars:compare", args=[1, 2]) + "?view=side",
+        reverse("pillars:endorsers", args=[2]),
+        reverse("library:shared_preview", args=[token]),
     ]
     signed_in = [
         reverse("working_groups:post", args=[post.pk]),
@@ -122,6 +141,12 @@ def _world():
     member_only = [
         reverse("library:mine"),
         reverse("library:new_article"),
+        reverse("library:new_link"),
+        reverse("library:edit", args=[draft.pk]),
+        reverse("library:preview", args=[draft.pk]),
+        reverse("library:link_fix", args=[link.pk]),
+        reverse("library:withdraw", args=[item.pk]),
+        reverse("pillars:comment_edit", args=[comment.pk]),
         reverse("surveys:page", args=[open_wave.slug, 1]),
         reverse("surveys:page", args=[open_wave.slug, 4]),
         reverse("surveys:review", args=[open_wave.slug]),
@@ -131,6 +156,9 @@ def _world():
         reverse("library:review_queue"),
         reverse("library:review", args=[waiting.pk]),
         reverse("library:coverage"),
+        reverse("pillars:draft"),
+        reverse("pillars:draft_section", args=["insight"]),
+        reverse("pillars:draft_section_add"),
         reverse("members:application_queue"),
         reverse("working_groups:moderation", args=[group.slug]),
     ]
@@ -151,17 +179,21 @@ def _page(browser, viewport):
 
 @pytest.mark.django_db(transaction=True)
 def test_no_page_is_wider_than_a_phone(live_server, browser):
-    wide = []
+    wide, unseen = [], []
     for role, (user, paths) in _world().items():
         context, page = _page(browser, PHONE)
         if user is not None:
             _log_in(page, live_server.url, user.email)
         for path in paths:
-            page.goto(f"{live_server.url}{path}")
+            response = page.goto(f"{live_server.url}{path}")
+            # A page that did not open would fit any phone: it must be the page itself.
+            if response.status != 200:
+                unseen.append(f"{path} as {role}: {response.status}")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 wide.append(f"{path} as {role}: {width} px")
         context.close()
+    assert not unseen, "Pages that did not open:\n" + "\n".join(unseen)
     assert not wide, "Wider than a 390 px phone:\n" + "\n".join(wide)
 
 
