@@ -119,6 +119,22 @@ def _move(*, item: Item, to: str, action: str, **values) -> None:
         raise _wrong_state(item.pk, action, "only an item in review or scheduled can")
 
 
+def _decide(*, item, reviewer, to, action, decision, note, notify, **values) -> None:
+    """Move an item in review (or scheduled) to `to`, mark the submission reviewed, and record
+    the decision (telling the authors when `notify`): one transaction."""
+    with transaction.atomic():
+        _move(item=item, to=to, action=action, **values)
+        revision = _review_latest(item_id=item.pk)
+        _record(
+            item_id=item.pk,
+            reviewer_id=reviewer.pk,
+            decision=decision,
+            note=note,
+            revision=revision,
+            notify=notify,
+        )
+
+
 def item_publish(*, item: Item, reviewer: User, note: str = "", notify: bool = True) -> Item:
     """Publish an item in review (or a scheduled one) now, and tell its authors."""
     _require_reviewer(reviewer)
@@ -144,18 +160,17 @@ def item_schedule(*, item: Item, reviewer: User, publish_at: datetime, note: str
     _require_reviewer(reviewer)
     _check_ahead(publish_at, field="publish_at", at_most=SCHEDULE_AHEAD_AT_MOST)
     note = _clean_note(note, required=False)
-    with transaction.atomic():
-        _move(item=item, to=Status.SCHEDULED, action="scheduled", publish_at=publish_at)
-        revision = _review_latest(item_id=item.pk)
-        # The authors hear once, when it is out (items_publish_due), with this note.
-        _record(
-            item_id=item.pk,
-            reviewer_id=reviewer.pk,
-            decision=Decision.SCHEDULED,
-            note=note,
-            revision=revision,
-            notify=False,
-        )
+    # The authors hear once, when it is out (items_publish_due), with this note.
+    _decide(
+        item=item,
+        reviewer=reviewer,
+        to=Status.SCHEDULED,
+        action="scheduled",
+        decision=Decision.SCHEDULED,
+        note=note,
+        notify=False,
+        publish_at=publish_at,
+    )
     item.refresh_from_db()
     return item
 
@@ -196,22 +211,16 @@ def item_request_changes(*, item: Item, reviewer: User, note: str, notify: bool 
     """Send an item back to its authors with a note of what to change."""
     _require_reviewer(reviewer)
     note = _clean_note(note, required=True)
-    with transaction.atomic():
-        _move(
-            item=item,
-            to=Status.CHANGES_REQUESTED,
-            action="sent back for changes",
-            publish_at=None,
-        )
-        revision = _review_latest(item_id=item.pk)
-        _record(
-            item_id=item.pk,
-            reviewer_id=reviewer.pk,
-            decision=Decision.CHANGES_REQUESTED,
-            note=note,
-            revision=revision,
-            notify=notify,
-        )
+    _decide(
+        item=item,
+        reviewer=reviewer,
+        to=Status.CHANGES_REQUESTED,
+        action="sent back for changes",
+        decision=Decision.CHANGES_REQUESTED,
+        note=note,
+        notify=notify,
+        publish_at=None,
+    )
     item.refresh_from_db()
     return item
 
@@ -220,17 +229,16 @@ def item_decline(*, item: Item, reviewer: User, note: str, notify: bool = True) 
     """Decline an item for the library, telling its authors why."""
     _require_reviewer(reviewer)
     note = _clean_note(note, required=True)
-    with transaction.atomic():
-        _move(item=item, to=Status.DECLINED, action="declined", publish_at=None)
-        revision = _review_latest(item_id=item.pk)
-        _record(
-            item_id=item.pk,
-            reviewer_id=reviewer.pk,
-            decision=Decision.DECLINED,
-            note=note,
-            revision=revision,
-            notify=notify,
-        )
+    _decide(
+        item=item,
+        reviewer=reviewer,
+        to=Status.DECLINED,
+        action="declined",
+        decision=Decision.DECLINED,
+        note=note,
+        notify=notify,
+        publish_at=None,
+    )
     item.refresh_from_db()
     return item
 
