@@ -42,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the person deleted their account: the row stays so their posts keep an author,
     # but everything personal is gone and they show as "Former member".
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # When the person last opened a page (kept to within a few minutes): "only when away"
+    # emails, and digests stop for people gone for months.
+    last_seen_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -207,12 +210,14 @@ class EmailKind(models.TextChoices):
 
     MENTIONS = "mentions", "When someone mentions me"
     REPLIES = "replies", "Replies to my posts"
-    DIGEST = "digest", "The weekly digest of my working groups"
+    DIGEST = "digest", "The digest: what I have not seen yet, daily or weekly"
     CALLS = "calls", "Working-group call invitations and reminders"
     ANNOUNCEMENTS = "announcements", "News and announcements from the alliance"
     MANIFESTO = "manifesto", "Replies to my manifesto comments, and my threads resolved"
     MANIFESTO_VERSIONS = "manifesto_versions", "A new major version of a manifesto I endorsed"
     LIBRARY = "library", "Reviews of what I write or curate for the library, and credits offered"
+    GROUP_ACTIVITY = "group_activity", "New posts and replies in the groups and threads I watch"
+    MODERATION = "moderation", "Join requests and reports in the groups I lead"
 
 
 class EmailPreferences(models.Model):
@@ -221,8 +226,21 @@ class EmailPreferences(models.Model):
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, primary_key=True, related_name="email_preferences"
     )
+
+    class DigestFrequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly (Monday)"
+
     turned_off = ArrayField(
         models.CharField(max_length=20, choices=EmailKind.choices), default=list, blank=True
+    )
+    # When the digest (if on) arrives: at seven in the morning of the member's time zone.
+    digest_frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    # Discourse's "only when away": no notification email while the member is on the hub.
+    only_when_away = models.BooleanField(
+        "email me only when I have not been on the hub for a while", default=False
     )
 
     def __str__(self):

@@ -13,6 +13,15 @@ from alliance.pillars import Pillar
 RESERVED_SLUGS = {"posts", "replies", "reports", "search", "mentions", "new"}
 
 
+class WatchLevel(models.TextChoices):
+    """How closely a member follows a group (Discourse's levels, in the hub's words)."""
+
+    WATCHING = "watching", "Watching: every new post and every reply"
+    NEW_POSTS = "new_posts", "New posts only"
+    NORMAL = "normal", "Normal: only what concerns me, and the group in my digest"
+    MUTED = "muted", "Muted: nothing, and not in my digest"
+
+
 class WorkingGroup(models.Model):
     """A circle of members who talk about one part of Product Ops in the group's feed."""
 
@@ -32,6 +41,13 @@ class WorkingGroup(models.Model):
     post_count = models.PositiveIntegerField(default=0, editable=False)
     last_activity_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    default_watch_level = models.CharField(
+        "watch level of new members",
+        max_length=10,
+        choices=WatchLevel.choices,
+        default=WatchLevel.NORMAL,
+        help_text="How closely a member who joins follows the group until they change it.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +82,11 @@ class GroupMembership(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
     requested_at = models.DateTimeField(default=timezone.now)
     joined_at = models.DateTimeField(null=True, blank=True)
+    watch_level = models.CharField(
+        max_length=10, choices=WatchLevel.choices, default=WatchLevel.NORMAL
+    )
+    # The member's switch for every email from this group (mentions, replies, new posts).
+    emails_off = models.BooleanField("no emails from this group", default=False)
 
     class Meta:
         constraints = [
@@ -135,6 +156,31 @@ class Post(models.Model):
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+
+class PostWatch(models.Model):
+    """A member's own setting for one thread, stronger than their group's watch level: watch it
+    (every reply) or mute it (nothing from it). Starting or replying to a post watches it."""
+
+    class Level(models.TextChoices):
+        WATCHING = "watching", "Watching"
+        MUTED = "muted", "Muted"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_watches"
+    )
+    post = models.ForeignKey("Post", on_delete=models.CASCADE, related_name="watches")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="wg_one_watch_per_thread")
+        ]
+        indexes = [models.Index(fields=["post", "level"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.level} post {self.post_id}"
 
 
 class PostRevision(models.Model):

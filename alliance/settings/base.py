@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "alliance",
     "members",
+    "notifications",
     "working_groups",
     "pillars",
     "library",

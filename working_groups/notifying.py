@@ -1,0 +1,5 @@
+"""Placeholder: owned by the working-groups helper (targets, scope email switch)."""
+
+
+def register():
+    pass
