@@ -19,6 +19,7 @@ urlpatterns = [
     path("groups/", include("working_groups.urls")),
     path("manifesto/", include("pillars.urls")),
     path("library/", include("library.urls")),
+    path("notifications/", include("notifications.urls")),
     # Where the pillars lived before the manifesto opened: old links still arrive.
     path("pillars/", RedirectView.as_view(pattern_name="pillars:manifesto", permanent=True)),
     path("survey/", include("surveys.urls")),

@@ -146,10 +146,15 @@ def notifications_read_all(*, user, kind: str = "") -> int:
     return rows.update(read_at=timezone.now())
 
 
-def notifications_withdraw(*, target_key: str = "", scope_key: str = "", user=None) -> int:
-    """The target (or everything in a scope) went out of sight, for everyone or one member:
-    its notifications leave the bell, the list, the email queue and the digest."""
+def notifications_withdraw(
+    *, target_key: str = "", scope_key: str = "", user=None, event_key: str = ""
+) -> int:
+    """The target (or everything in a scope, or one event) went out of sight, for everyone or
+    one member: its notifications leave the bell, the list, the email queue and the digest."""
     rows = Notification.objects.filter(withdrawn_at=None)
+    if event_key:
+        # One event on a target still in sight: a hidden reply in a thread that stays.
+        rows = rows.filter(event_key=event_key)
     if target_key:
         rows = rows.filter(target_key=target_key)
     if scope_key:

@@ -55,6 +55,13 @@ def register_scope_email_off(prefix: str, turn_off: Callable[..., bool]) -> None
     _email_off[prefix] = turn_off
 
 
+def has_scope_email_off(scope_key: str) -> bool:
+    """Whether some part registered how to turn off that scope's emails (else an email's
+    unsubscribe turns off its kind instead)."""
+    prefix, pk = split(scope_key)
+    return pk is not None and prefix in _email_off
+
+
 def scope_email_off(*, user_id: int, scope_key: str) -> bool:
     prefix, pk = split(scope_key)
     turn_off = _email_off.get(prefix)
