@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
 from alliance.access import is_member
+from members.models import User
 from working_groups.models import GroupMembership, Post, Reply, Report, WorkingGroup
 
 
@@ -87,9 +88,25 @@ def _reads(viewer, *, is_open: bool, is_active_member: Callable[[], bool]) -> bo
     they are active members of; nobody else reads any. `is_active_member` is asked only when
     the answer depends on it.
     """
-    if viewer.is_authenticated and viewer.is_staff:
+    return _reads_as(
+        is_staff=viewer.is_authenticated and viewer.is_staff,
+        is_alliance_member=lambda: is_member(viewer),
+        is_open=is_open,
+        is_active_member=is_active_member,
+    )
+
+
+def _reads_as(
+    *,
+    is_staff: bool,
+    is_alliance_member: Callable[[], bool],
+    is_open: bool,
+    is_active_member: Callable[[], bool],
+) -> bool:
+    """The rule itself, from what is known of the reader (for many readers at once, below)."""
+    if is_staff:
         return True
-    if not is_member(viewer):
+    if not is_alliance_member():
         return False
     return is_open or is_active_member()
 
@@ -121,6 +138,48 @@ def readable_group_ids(*, viewer) -> list[int]:
             is_active_member=lambda state=state: state == GroupMembership.State.ACTIVE,
         )
     ]
+
+
+def readable_post_ids(*, viewer, post_ids) -> set[int]:
+    """Those of the posts the viewer reads now (their group's feed is theirs to read, and the
+    post is neither hidden nor deleted), in one query: what a notification about a post may
+    still show them."""
+    mine = GroupMembership.objects.filter(group=OuterRef("group_id"), user_id=viewer.pk)
+    rows = (
+        Post.objects.filter(pk__in=list(post_ids), hidden_at=None, deleted_at=None)
+        .annotate(viewer_state=Subquery(mine.values("state")[:1]))
+        .values_list("id", "group__join_policy", "viewer_state")
+    )
+    return {
+        post_id
+        for post_id, join_policy, state in rows
+        if _reads(
+            viewer,
+            is_open=join_policy == WorkingGroup.JoinPolicy.OPEN,
+            is_active_member=lambda state=state: state == GroupMembership.State.ACTIVE,
+        )
+    }
+
+
+def readers_of_group(*, group, user_ids) -> set[int]:
+    """Those of the people who read the group's feed now, by the rule above, in one query:
+    who may be told of what is said in it."""
+    state = GroupMembership.objects.filter(group=group, user_id=OuterRef("pk")).values("state")
+    rows = (
+        User.objects.filter(pk__in=list(user_ids), is_active=True)
+        .annotate(state=Subquery(state[:1]))
+        .values_list("pk", "is_staff", "profile__member_since", "state")
+    )
+    return {
+        pk
+        for pk, is_staff, member_since, state in rows
+        if _reads_as(
+            is_staff=is_staff,
+            is_alliance_member=lambda member_since=member_since: member_since is not None,
+            is_open=group.is_open,
+            is_active_member=lambda state=state: state == GroupMembership.State.ACTIVE,
+        )
+    }
 
 
 # --- Writing and moderating -------------------------------------------------------------------
@@ -275,3 +334,15 @@ def get_report_for_moderator(*, viewer, report_id) -> tuple[Report, GroupMembers
     membership = group_membership(viewer, report.group)
     require_moderate(viewer, report.group, membership)
     return report, membership
+
+
+def get_own_membership(*, viewer, slug) -> GroupMembership:
+    """The viewer's own active membership of a group (with the group), for them to choose how
+    they follow it: 404 when there is no such group, 403 when they are not in it. Nobody
+    reaches another member's membership: it is found from the viewer, never from the request."""
+    group = get_group_for_user(viewer=viewer, slug=slug)
+    membership = group_membership(viewer, group)
+    if not _is_active(membership) or not is_member(viewer):
+        raise PermissionDenied("Join this group to choose how you follow it.")
+    membership.group = group
+    return membership

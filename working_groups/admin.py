@@ -19,7 +19,7 @@ class WorkingGroupForm(forms.ModelForm):
 
     class Meta:
         model = WorkingGroup
-        fields = ["name", "slug", "purpose", "pillar", "join_policy"]
+        fields = ["name", "slug", "purpose", "pillar", "join_policy", "default_watch_level"]
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -53,11 +53,14 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 @admin.register(GroupMembership)
 class GroupMembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "group", "role", "state", "joined_at"]
-    list_filter = ["group", "role", "state"]
+    list_display = ["user", "group", "role", "state", "joined_at", "watch_level", "emails_off"]
+    list_filter = ["group", "role", "state", "watch_level"]
     search_fields = ["user__email", "user__name"]
     list_select_related = ["user", "group"]
-    readonly_fields = ["group", "user", "role", "state", "requested_at", "joined_at"]
+    # How a member follows the group is theirs to choose, on the site.
+    readonly_fields = [
+        "group", "user", "role", "state", "requested_at", "joined_at", "watch_level", "emails_off",
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False  # people join on the site; leads are chosen on the group

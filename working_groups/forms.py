@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from working_groups.models import ReactionKind
-from working_groups.services import MAX_BODY, MAX_TAGS, clean_tags
+from working_groups.models import PostWatch, ReactionKind, WatchLevel
+from working_groups.services import FOLLOW_GROUP, MAX_BODY, MAX_TAGS, clean_tags
 
 BODY_HELP = (
     "Markdown works: **bold**, _italic_, [a link](https://…), lists and > quotes. "
@@ -78,3 +78,70 @@ class SearchForm(forms.Form):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "All my groups")] + [(g.slug, g.name) for g in groups]
+
+
+# The four ways to follow a group, in the words the forms show, each with what it brings.
+LEVEL_NAMES = {
+    WatchLevel.WATCHING: "Watching",
+    WatchLevel.NEW_POSTS: "New posts only",
+    WatchLevel.NORMAL: "Normal",
+    WatchLevel.MUTED: "Muted",
+}
+LEVEL_HELP = {
+    WatchLevel.WATCHING: "Every new post and every reply.",
+    WatchLevel.NEW_POSTS: "Every new post; replies only in threads you watch.",
+    WatchLevel.NORMAL: (
+        "Only what concerns you: mentions, replies to your posts, threads you watch. "
+        "The group stays in your digest."
+    ),
+    WatchLevel.MUTED: "Nothing from this group, not even mentions, and it leaves your digest.",
+}
+LEVEL_CHOICES = [(level, LEVEL_NAMES[level]) for level in WatchLevel.values]
+
+
+class GroupNotificationsForm(forms.Form):
+    """How a member follows one group: its watch level, and whether it emails them. Each
+    group's form has ids of its own, as a page may show several (`compact`: a menu, not
+    radios, for the list of one's groups)."""
+
+    level = forms.ChoiceField(label="How closely you follow it", choices=LEVEL_CHOICES)
+    emails = forms.BooleanField(label="Email me about this group", required=False)
+
+    def __init__(self, *args, membership, compact=False, **kwargs):
+        slug = membership.group.slug
+        kwargs.setdefault("auto_id", f"id_{slug}_%s")
+        kwargs.setdefault(
+            "initial", {"level": membership.watch_level, "emails": not membership.emails_off}
+        )
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        if compact:
+            self.fields["level"].label = f"How closely you follow {membership.group.name}"
+        else:
+            self.fields["level"].widget = forms.RadioSelect(choices=LEVEL_CHOICES)
+            self.fields["emails"].help_text = "Off: this group tells you here, not by email."
+
+    def level_options(self):
+        """Each radio with what its level brings, for the template to lay out."""
+        return [(radio, LEVEL_HELP[radio.data["value"]]) for radio in self["level"]]
+
+
+class PostWatchForm(forms.Form):
+    level = forms.ChoiceField(
+        choices=[
+            (PostWatch.Level.WATCHING, "Watch this thread"),
+            (PostWatch.Level.MUTED, "Mute this thread"),
+            (FOLLOW_GROUP, "Follow the group's setting"),
+        ]
+    )
+
+
+class DefaultWatchLevelForm(forms.Form):
+    level = forms.ChoiceField(
+        label="New members follow the group at",
+        choices=LEVEL_CHOICES,
+        help_text=(
+            "Watching: every new post and reply. New posts only: every new post. Normal: only "
+            "what concerns them. Muted: nothing. Members already in the group keep their own."
+        ),
+    )

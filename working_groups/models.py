@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 from alliance.pillars import Pillar
 
 # Slugs a group may not take: they are the first segment of other URLs under /groups/.
-RESERVED_SLUGS = {"posts", "replies", "reports", "search", "mentions", "new"}
+RESERVED_SLUGS = {"posts", "replies", "reports", "search", "mentions", "new", "notifications"}
 
 
 class WatchLevel(models.TextChoices):
@@ -217,7 +217,8 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     deleted_at = models.DateTimeField(null=True, blank=True)
-    # Claimed before the post's author is emailed, so a retried task never sends twice.
+    # Written by the reply emails before notifications (working_groups/notifying.py) took
+    # them over; no longer written.
     author_notified_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -309,7 +310,8 @@ class Mention(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # Claimed before the email is sent (see tasks.send_mention_email).
+    # Written by the mention emails before notifications (working_groups/notifying.py) took
+    # them over; no longer written.
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -381,23 +383,3 @@ class Report(models.Model):
     @property
     def target(self):
         return self.post if self.post_id else self.reply
-
-
-class DigestDelivery(models.Model):
-    """One member's weekly digest for one week: claimed before sending, so it goes out once."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
-    )
-    week_start = models.DateField(help_text="The Monday the digest's week began.")
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name_plural = "digest deliveries"
-        constraints = [
-            models.UniqueConstraint(fields=["user", "week_start"], name="wg_one_digest_a_week")
-        ]
-
-    def __str__(self):
-        return f"Digest of {self.week_start} for {self.user}"

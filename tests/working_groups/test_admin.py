@@ -18,6 +18,7 @@ def test_staff_create_a_group_and_choose_its_leads_in_the_admin(staff_client):
             "purpose": "Choosing and consolidating the product team's tools.",
             "pillar": "tools",
             "join_policy": "request",
+            "default_watch_level": "watching",
             "leads": [lead.pk],
         },
     )
@@ -26,6 +27,8 @@ def test_staff_create_a_group_and_choose_its_leads_in_the_admin(staff_client):
     membership = GroupMembership.objects.get(group=group)
     assert (membership.user, membership.role, membership.state) == (lead, "lead", "active")
     assert group.member_count == 1
+    # Staff chose how closely its members follow it at first: the lead starts there too.
+    assert group.default_watch_level == membership.watch_level == "watching"
 
 
 def test_the_admin_refuses_a_reserved_slug(staff_client):

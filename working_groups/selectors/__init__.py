@@ -2,7 +2,7 @@
 is fixed. One module a part of the app; the names are the package's. Which groups a viewer
 reads is working_groups.access's rule (readable_group_ids), which search applies."""
 
-from working_groups.selectors.digest import DigestGroup, digest_for
+from working_groups.selectors.digest import digest_posts, digest_section
 from working_groups.selectors.feed import (
     FEED_PAGE_SIZE,
     FeedPage,
@@ -12,7 +12,7 @@ from working_groups.selectors.feed import (
     post_thread,
     post_thread_reply,
 )
-from working_groups.selectors.groups import group_index, group_people
+from working_groups.selectors.groups import group_index, group_people, my_groups, thread_watch
 from working_groups.selectors.moderation import ModerationQueue, moderation_queue
 from working_groups.selectors.reactions import (
     ReactionButton,
@@ -24,9 +24,9 @@ from working_groups.selectors.search import SEARCH_CONFIG, SEARCH_LIMIT, SearchH
 from working_groups.selectors.suggestions import mention_suggestions, popular_tags
 
 __all__ = [
-    "FEED_PAGE_SIZE", "SEARCH_CONFIG", "SEARCH_LIMIT", "DigestGroup", "FeedPage",
-    "ModerationQueue", "ReactionButton", "SearchHit", "attach_reactions", "decode_cursor",
-    "digest_for", "encode_cursor", "group_feed", "group_index", "group_people",
-    "mention_suggestions", "moderation_queue", "popular_tags", "post_thread",
-    "post_thread_reply", "reaction_buttons", "reaction_buttons_for", "search",
+    "FEED_PAGE_SIZE", "SEARCH_CONFIG", "SEARCH_LIMIT", "FeedPage", "ModerationQueue",
+    "ReactionButton", "SearchHit", "attach_reactions", "decode_cursor", "digest_posts",
+    "digest_section", "encode_cursor", "group_feed", "group_index", "group_people",
+    "mention_suggestions", "moderation_queue", "my_groups", "popular_tags", "post_thread",
+    "post_thread_reply", "reaction_buttons", "reaction_buttons_for", "search", "thread_watch",
 ]  # fmt: skip

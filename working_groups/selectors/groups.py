@@ -1,9 +1,10 @@
-"""The groups: the index, and a group's leads with the viewer's own membership."""
+"""The groups: the index, a group's leads with the viewer's own membership, and how the viewer
+follows their groups and a thread."""
 
 from django.db.models import Q
 
 from members.models import User
-from working_groups.models import GroupMembership, WorkingGroup
+from working_groups.models import GroupMembership, PostWatch, WorkingGroup
 
 
 def group_index(*, viewer) -> list[WorkingGroup]:
@@ -35,3 +36,19 @@ def group_people(*, group, viewer) -> tuple[list[User], GroupMembership | None]:
     )
     mine = next((m for m in memberships if m.user_id == viewer.pk), None)
     return [m.user for m in memberships if m.is_lead], mine
+
+
+def my_groups(*, viewer) -> list[GroupMembership]:
+    """The viewer's active memberships with their groups, by the group's name: one query."""
+    return list(
+        GroupMembership.objects.filter(user=viewer, state=GroupMembership.State.ACTIVE)
+        .select_related("group")
+        .order_by("group__name")
+    )
+
+
+def thread_watch(*, post, viewer) -> str:
+    """The viewer's own setting for a thread ("watching", "muted"), or "" when they follow it
+    as they follow its group: one query."""
+    level = PostWatch.objects.filter(post=post, user=viewer).values_list("level", flat=True)
+    return level.first() or ""

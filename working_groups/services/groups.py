@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from alliance.access import is_member
 from members.models import User
+from working_groups import notifying
 from working_groups.models import RESERVED_SLUGS, GroupMembership, WorkingGroup
 
 
@@ -33,6 +34,7 @@ def group_save(*, group: WorkingGroup, leads=()) -> WorkingGroup:
                     "role": GroupMembership.Role.LEAD,
                     "state": GroupMembership.State.ACTIVE,
                     "joined_at": now,
+                    "watch_level": group.default_watch_level,
                 },
             )
         _recount_members(group)
@@ -47,7 +49,8 @@ def _recount_members(group):
 
 
 def membership_join(*, group: WorkingGroup, user: User) -> GroupMembership:
-    """Join an open group at once, or ask the leads of a request-to-join group."""
+    """Join an open group at once, or ask the leads of a request-to-join group (who are told).
+    The member follows the group as its staff or leads chose for new members."""
     if not is_member(user):
         raise PermissionDenied("Working groups are for members of the alliance.")
     state = GroupMembership.State.ACTIVE if group.is_open else GroupMembership.State.REQUESTED
@@ -56,19 +59,31 @@ def membership_join(*, group: WorkingGroup, user: User) -> GroupMembership:
         membership, created = GroupMembership.objects.get_or_create(
             group=group,
             user=user,
-            defaults={"state": state, "joined_at": now if group.is_open else None},
+            defaults={
+                "state": state,
+                "joined_at": now if group.is_open else None,
+                "watch_level": group.default_watch_level,
+            },
         )
         if not created:
             return membership
         if membership.is_active:
             _recount_members(group)
+        else:
+            notifying.join_requested(membership=membership)
     return membership
 
 
 def membership_leave(*, group: WorkingGroup, user: User) -> None:
-    """Leave the group, or withdraw a request to join it."""
+    """Leave the group, or withdraw a request to join it; what the member was told in the group
+    is withdrawn (and the leads' notification of a request taken back)."""
     with transaction.atomic():
-        GroupMembership.objects.filter(group=group, user=user).delete()
+        membership = GroupMembership.objects.filter(group=group, user=user).first()
+        if membership is None:
+            return
+        # A delete by query keeps the row's id on `membership`, for the request's notifications.
+        GroupMembership.objects.filter(pk=membership.pk).delete()
+        notifying.membership_ended(membership=membership)
         _recount_members(group)
 
 
@@ -81,14 +96,17 @@ def membership_approve(*, membership: GroupMembership, decided_by: User) -> Grou
         if not approved:
             raise ValidationError("This request has already been decided.")
         _recount_members(membership.group)
+        notifying.membership_approved(membership=membership, decided_by=decided_by)
     membership.refresh_from_db()
     return membership
 
 
 def membership_decline(*, membership: GroupMembership, decided_by: User) -> None:
-    """A lead turns down a request to join; the member may ask again later."""
-    deleted, _ = GroupMembership.objects.filter(
-        pk=membership.pk, state=GroupMembership.State.REQUESTED
-    ).delete()
-    if not deleted:
-        raise ValidationError("This request has already been decided.")
+    """A lead turns down a request to join (the member is told); they may ask again later."""
+    with transaction.atomic():
+        deleted, _ = GroupMembership.objects.filter(
+            pk=membership.pk, state=GroupMembership.State.REQUESTED
+        ).delete()
+        if not deleted:
+            raise ValidationError("This request has already been decided.")
+        notifying.membership_declined(membership=membership, decided_by=decided_by)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from alliance.access import is_member
 from members.models import User
+from working_groups import notifying
 from working_groups.access import UNKNOWN, InHand, require_moderate
 from working_groups.models import Post, Reply, Report
 
@@ -37,12 +38,15 @@ def _resolve_reports(*, by, resolution, **target):
 
 
 def post_hide(*, post: Post, by: User, membership: InHand = UNKNOWN) -> Post:
-    """Take a post out of sight of everyone but the group's moderators; settles its reports."""
+    """Take a post out of sight of everyone but the group's moderators; settles its reports and
+    withdraws what members were told of it and its replies (restoring it does not tell again)."""
     require_moderate(by, post.group, membership)
     with transaction.atomic():
-        Post.objects.filter(pk=post.pk, hidden_at=None).update(
+        hidden = Post.objects.filter(pk=post.pk, hidden_at=None).update(
             hidden_at=timezone.now(), hidden_by=by
         )
+        if hidden:
+            notifying.post_withdrawn(post=post)
         _resolve_reports(by=by, resolution="hidden", post=post)
     post.refresh_from_db()
     return post
@@ -57,7 +61,8 @@ def post_restore(*, post: Post, by: User, membership: InHand = UNKNOWN) -> Post:
 
 
 def reply_hide(*, reply: Reply, by: User, membership: InHand = UNKNOWN) -> Reply:
-    """Take a reply out of sight of everyone but the moderators; settles its reports."""
+    """Take a reply out of sight of everyone but the moderators; settles its reports and
+    withdraws what members were told of it."""
     require_moderate(by, reply.post.group, membership)
     with transaction.atomic():
         hidden = Reply.objects.filter(pk=reply.pk, hidden_at=None, deleted_at=None).update(
@@ -65,6 +70,7 @@ def reply_hide(*, reply: Reply, by: User, membership: InHand = UNKNOWN) -> Reply
         )
         if hidden:
             Post.objects.filter(pk=reply.post_id).update(reply_count=F("reply_count") - 1)
+            notifying.reply_withdrawn(reply=reply)
         _resolve_reports(by=by, resolution="hidden", reply=reply)
     reply.refresh_from_db()
     return reply
@@ -84,7 +90,7 @@ def reply_restore(*, reply: Reply, by: User, membership: InHand = UNKNOWN) -> Re
 def report_create(
     *, reporter: User, reason: str, post: Post | None = None, reply: Reply | None = None
 ) -> Report:
-    """Flag a post or a reply for the group's leads and the staff."""
+    """Flag a post or a reply for the group's leads (who are told) and the staff."""
     if not is_member(reporter):
         raise PermissionDenied("Reports come from members.")
     target = post if post is not None else reply
@@ -94,10 +100,13 @@ def report_create(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Tell the moderators what is wrong with it."})
-    group_id = post.group_id if post is not None else reply.post.group_id
-    return Report.objects.create(
-        group_id=group_id, reporter=reporter, reason=reason[:1000], post=post, reply=reply
-    )
+    group = post.group if post is not None else reply.post.group
+    with transaction.atomic():
+        report = Report.objects.create(
+            group=group, reporter=reporter, reason=reason[:1000], post=post, reply=reply
+        )
+        notifying.report_created(report=report, group=group)
+    return report
 
 
 def report_dismiss(*, report: Report, by: User, membership: InHand = UNKNOWN) -> Report:

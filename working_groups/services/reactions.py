@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from members.models import User
+from working_groups import notifying
 from working_groups.access import UNKNOWN, InHand, can_post_in
 from working_groups.models import Post, Reaction, ReactionKind, Reply
 
@@ -15,10 +16,13 @@ def reaction_toggle(
     post: Post | None = None,
     reply: Reply | None = None,
     membership: InHand = UNKNOWN,
+    notify: bool = True,
 ) -> bool:
-    """Add the member's reaction of this kind, or take it back; True when it is now on.
+    """Add the member's reaction of this kind (its author is told, in the app), or take it back
+    (nobody is told); True when it is now on.
 
-    `membership`: the member's membership of the group, when the caller has it in hand.
+    `membership`: the member's membership of the group, when the caller has it in hand;
+    `notify=False` (demo data, imports) tells nobody, as for posts and replies.
     """
     if kind not in ReactionKind.values:
         raise ValidationError("Unknown reaction.")
@@ -32,7 +36,11 @@ def reaction_toggle(
             return False
         try:
             with transaction.atomic():
-                Reaction.objects.create(user=user, kind=kind, **target)
+                reaction = Reaction.objects.create(user=user, kind=kind, **target)
         except IntegrityError:
-            pass  # a double click raced this one; the reaction is on either way
+            return True  # a double click raced this one, and told the author; it is on
+        if notify:
+            notifying.reaction_added(
+                reaction=reaction, post=post if post is not None else reply.post, reply=reply
+            )
     return True

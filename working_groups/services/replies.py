@@ -8,10 +8,10 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from alliance.jobs import enqueue
 from members.models import User
+from working_groups import notifying
 from working_groups.access import UNKNOWN, InHand, can_post_in
-from working_groups.models import Post, Reply, WorkingGroup
+from working_groups.models import Post, PostWatch, Reply, WorkingGroup
 from working_groups.services.search import reply_search_vector
 from working_groups.services.text import record_mentions, render_body
 
@@ -26,7 +26,9 @@ def reply_create(
     created_at: datetime | None = None,
     membership: InHand = UNKNOWN,
 ) -> Reply:
-    """Answer a post; its author and the members mentioned are emailed.
+    """Answer a post, and watch it (unless its author muted it); the members it mentions, the
+    post's author and those who watch the thread or the group are told (unless `notify` is
+    off: demo data and imports).
 
     `membership`: the author's membership of the post's group, when the caller has it in hand.
     """
@@ -57,14 +59,20 @@ def reply_create(
         WorkingGroup.objects.filter(pk=post.group_id).update(
             last_activity_at=Greatest(F("last_activity_at"), now)
         )
-        record_mentions(users=text.mentioned, author=author, reply=reply, notify=notify)
-        if notify and post.author_id != author.pk:
-            enqueue("working_groups.tasks.send_reply_email", reply.pk)
+        mentions = record_mentions(users=text.mentioned, author=author, reply=reply)
+        # A thread the replier muted stays muted: only a missing watch is added.
+        PostWatch.objects.bulk_create(
+            [PostWatch(user=author, post=post, level=PostWatch.Level.WATCHING)],
+            ignore_conflicts=True,
+        )
+        if notify:
+            notifying.reply_created(reply=reply, mentioned=[m.user_id for m in mentions])
     return reply
 
 
 def reply_delete(*, reply: Reply, user: User) -> Reply:
-    """The author removes their reply; the thread shows where it was."""
+    """The author removes their reply; the thread shows where it was, and what members were
+    told of it is withdrawn."""
     if user.pk != reply.author_id:
         raise PermissionDenied("Only the author deletes a reply.")
     with transaction.atomic():
@@ -73,5 +81,7 @@ def reply_delete(*, reply: Reply, user: User) -> Reply:
         )
         if updated and reply.hidden_at is None:
             Post.objects.filter(pk=reply.post_id).update(reply_count=F("reply_count") - 1)
+        if updated:
+            notifying.reply_withdrawn(reply=reply)
     reply.refresh_from_db()
     return reply

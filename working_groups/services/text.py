@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.urls import reverse
 
 from alliance import text
-from alliance.jobs import enqueue
 from members.models import User
 from working_groups.models import Mention
 
@@ -42,20 +41,17 @@ def render_body(body: str) -> text.Rendered:
     return text.render(clean_body(body), mentionable=_mentionable_members)
 
 
-def record_mentions(*, users, author, post=None, reply=None, notify=True) -> list[Mention]:
-    """Record who a post or reply mentions (not the author, nobody twice); email them."""
+def record_mentions(*, users, author, post=None, reply=None) -> list[Mention]:
+    """Record who a post or reply mentions (not the author, nobody twice); the new ones are
+    returned, for the caller to tell (working_groups.notifying)."""
     target = {"post": post} if post is not None else {"reply": reply}
     already = set(Mention.objects.filter(**target).values_list("user_id", flat=True))
-    # No ignore_conflicts: PostgreSQL would then not return the new ids the tasks need. The
-    # caller's transaction makes a conflict (the same edit saved twice at once) fail loudly.
-    mentions = Mention.objects.bulk_create(
+    # No ignore_conflicts: the caller's transaction makes a conflict (the same edit saved
+    # twice at once) fail loudly rather than tell the second save's mentions as new.
+    return Mention.objects.bulk_create(
         [
             Mention(user=user, mentioned_by=author, **target)
             for user in users
             if user.pk != author.pk and user.pk not in already
         ]
     )
-    if notify:
-        for mention in mentions:
-            enqueue("working_groups.tasks.send_mention_email", mention.pk)
-    return mentions

@@ -20,10 +20,17 @@ from working_groups.views.posts import (
 )
 from working_groups.views.replies import reply_create, reply_delete, reply_react, reply_report
 from working_groups.views.search import mention_suggestions, search
+from working_groups.views.watching import (
+    default_watch_level,
+    group_notifications,
+    my_notifications,
+    post_watch,
+)
 
 __all__ = [
-    "group", "group_join", "group_leave", "index", "mention_suggestions", "moderation", "post",
-    "post_create", "post_delete", "post_edit", "post_history", "post_moderate", "post_react",
-    "post_report", "reply_create", "reply_delete", "reply_moderate", "reply_react",
+    "default_watch_level", "group", "group_join", "group_leave", "group_notifications", "index",
+    "mention_suggestions", "moderation", "my_notifications", "post", "post_create",
+    "post_delete", "post_edit", "post_history", "post_moderate", "post_react", "post_report",
+    "post_watch", "reply_create", "reply_delete", "reply_moderate", "reply_react",
     "reply_report", "report_dismiss", "request_decide", "search",
 ]  # fmt: skip

@@ -35,14 +35,18 @@ def thread_context(request, post, membership, reply_form=None) -> dict:
     if reply_form is not None:
         quoted_id = reply_form["quoted"].value()
         quoting = next((r for r in replies if str(r.pk) == str(quoted_id)), None)
+    can_post = can_post_in(request.user, group, membership)
     return {
         "group": group,
         "post": post,
+        "membership": membership,
         "replies": replies,
         "quoting": quoting,
-        "can_post": can_post_in(request.user, group, membership),
+        "can_post": can_post,
         "can_moderate": can_moderate(request.user, group, membership),
         "reply_form": reply_form or ReplyForm(),
+        # The thread's watch buttons are its members' (one query, for them only).
+        "watch": selectors.thread_watch(post=post, viewer=request.user) if can_post else "",
     }
 
 

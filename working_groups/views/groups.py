@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alliance.access import is_member, member_required
 from working_groups import selectors, services
 from working_groups.access import can_moderate, can_post_in, can_read_group, get_group_for_user
+from working_groups.forms import GroupNotificationsForm
 
 
 @require_GET
@@ -28,6 +29,9 @@ def group(request, slug):
         "can_moderate": can_moderate(request.user, group, membership),
         "viewer_is_alliance_member": is_member(request.user),
     }
+    if context["can_post"]:  # an active member chooses how they follow the group
+        membership.group = group  # the form names its fields after it: no second look-up
+        context["notifications_form"] = GroupNotificationsForm(membership=membership)
     if context["can_read"]:
         cursor = request.GET.get("after", "")
         context["page"] = selectors.group_feed(

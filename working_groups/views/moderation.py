@@ -16,7 +16,7 @@ from working_groups.access import (
     get_request_to_decide,
     require_moderate,
 )
-from working_groups.forms import ModerateForm
+from working_groups.forms import DefaultWatchLevelForm, ModerateForm
 from working_groups.views.common import back, error_text
 
 
@@ -26,7 +26,9 @@ def moderation(request, slug):
     group = get_group_for_user(viewer=request.user, slug=slug)
     require_moderate(request.user, group)
     queue = selectors.moderation_queue(group=group)
-    return render(request, "working_groups/moderation.html", {"group": group, "queue": queue})
+    form = DefaultWatchLevelForm(initial={"level": group.default_watch_level})
+    context = {"group": group, "queue": queue, "default_watch_form": form}
+    return render(request, "working_groups/moderation.html", context)
 
 
 @member_required

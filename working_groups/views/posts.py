@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.access import member_required
-from working_groups import ratelimit, selectors, services
+from notifications.services import notifications_read_target
+from working_groups import notifying, ratelimit, selectors, services
 from working_groups.access import (
     PostGone,
     PostHiddenFromAuthor,
@@ -92,6 +93,8 @@ def post(request, post_id):
         # reply hidden later disappears from every quote of it too.
         reply_form = ReplyForm(initial={"quoted": int(quote_id)})
         reply_form.fields["body"].widget.attrs["autofocus"] = True
+    # What the member was told about this thread is read once they open it (one UPDATE).
+    notifications_read_target(user=request.user, target_keys=[notifying.post_key(post.pk)])
     context = thread_context(request, post, membership, reply_form)
     return render(request, "working_groups/post.html", context)
 
