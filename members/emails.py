@@ -27,21 +27,38 @@ def send_application_decision(*, application: Application) -> None:
     )
 
 
+def signed_token(data: dict, *, salt: str) -> str:
+    """A token for a link in an email that acts without a login (an unsubscribe): what it
+    says is signed, so only the hub could have written it."""
+    return signing.dumps(data, salt=salt)
+
+
+def read_signed_token(token: str, *, salt: str) -> dict | None:
+    """What a signed_token says, or None when it was forged or altered."""
+    try:
+        data = signing.loads(token, salt=salt)
+    except signing.BadSignature:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def one_click_headers(url: str) -> dict:
+    """RFC 8058 one-click unsubscribe headers pointing at `url` (which acts on a POST)."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
-    return signing.dumps({"user": user_id, "kind": kind}, salt=UNSUBSCRIBE_SALT)
+    return signed_token({"user": user_id, "kind": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    data = read_signed_token(token, salt=UNSUBSCRIBE_SALT)
+    if data is None or "user" not in data or "kind" not in data:
         return None
     return data["user"], data["kind"]
 
 
 def unsubscribe_headers(*, user_id: int, kind: str) -> dict:
     """RFC 8058 one-click unsubscribe headers for an email a person may turn off."""
-    url = absolute(
-        reverse("members:unsubscribe", args=[unsubscribe_token(user_id=user_id, kind=kind)])
-    )
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    token = unsubscribe_token(user_id=user_id, kind=kind)
+    return one_click_headers(absolute(reverse("members:unsubscribe", args=[token])))

@@ -5,7 +5,14 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 
 from alliance.pillars import Pillar
-from members.models import PROFILE_FIELDS, TIME_ZONES, Application, EmailKind, Profile
+from members.models import (
+    PROFILE_FIELDS,
+    TIME_ZONES,
+    Application,
+    EmailKind,
+    EmailPreferences,
+    Profile,
+)
 from members.widgets import TimeZoneSelect
 
 NAME_REFUSED = (
@@ -193,6 +200,33 @@ class EmailPreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Emails about your account and your application are always sent.",
     )
+    digest_frequency = forms.ChoiceField(
+        label="How often the digest comes",
+        choices=EmailPreferences.DigestFrequency.choices,
+        # Left out of a form posted without it (an older page): the frequency stays as it was.
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="At seven in the morning in your profile's time zone, and only when there "
+        "is something you have not seen.",
+    )
+    only_when_away = forms.BooleanField(
+        label="Email me only when I have not been on the hub for a while",
+        label_suffix="",
+        required=False,
+        help_text="While you are on the hub, what happens shows in the bell instead; "
+        "what you have not read by the next digest goes into it.",
+    )
+
+    def __init__(self, *args, preferences: EmailPreferences, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "enabled": sorted(set(EmailKind.values) - set(preferences.turned_off)),
+                "digest_frequency": preferences.digest_frequency,
+                "only_when_away": preferences.only_when_away,
+            },
+        )
+        super().__init__(*args, **kwargs)
 
 
 class AccountDeleteForm(forms.Form):

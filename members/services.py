@@ -1,7 +1,10 @@
+from datetime import datetime, timedelta
+
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from alliance.jobs import enqueue
@@ -46,6 +49,22 @@ def user_ensure(
     return user_create(
         email=email, name=name, password=password, is_staff=is_staff, email_verified=True
     ), True
+
+
+# How stale a person's last_seen_at may grow before a request writes it again.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+def user_seen(*, user: User, now: datetime) -> bool:
+    """The person is on the hub now: record it, at most once every SEEN_EVERY (a conditional
+    UPDATE, so two tabs at once write once). True if it wrote."""
+    if user.last_seen_at is not None and user.last_seen_at > now - SEEN_EVERY:
+        return False
+    stale = Q(last_seen_at=None) | Q(last_seen_at__lte=now - SEEN_EVERY)
+    if not User.objects.filter(stale, pk=user.pk).update(last_seen_at=now):
+        return False
+    user.last_seen_at = now
+    return True
 
 
 def user_rename(*, user: User, name: str) -> User:
@@ -152,16 +171,30 @@ def _decide(*, application, status, decided_by, message, notify=True, auto=False
             )
         if notify:
             enqueue("members.tasks.send_application_decision", application.pk)
+            # The bell and the ledger hear of it too (as already emailed): notifications stand
+            # above the members part, so the task is named, not imported.
+            enqueue("notifications.tasks.application_decided", application.pk)
     application.refresh_from_db()
     return application
 
 
-def email_preferences_update(*, user: User, enabled: set[str]) -> EmailPreferences:
-    """Keep the kinds of email the person wants and turn off the others."""
-    turned_off = sorted(set(EmailKind.values) - set(enabled))
-    preferences, _ = EmailPreferences.objects.update_or_create(
-        user=user, defaults={"turned_off": turned_off}
-    )
+def email_preferences_update(
+    *,
+    user: User,
+    enabled: set[str],
+    digest_frequency: str | None = None,
+    only_when_away: bool | None = None,
+) -> EmailPreferences:
+    """Keep the kinds of email the person wants and turn off the others (and, when given, set
+    how often the digest comes and whether emails wait until they are away)."""
+    defaults = {"turned_off": sorted(set(EmailKind.values) - set(enabled))}
+    if digest_frequency is not None:
+        if digest_frequency not in EmailPreferences.DigestFrequency.values:
+            raise ValidationError({"digest_frequency": "Choose daily or weekly."})
+        defaults["digest_frequency"] = digest_frequency
+    if only_when_away is not None:
+        defaults["only_when_away"] = only_when_away
+    preferences, _ = EmailPreferences.objects.update_or_create(user=user, defaults=defaults)
     return preferences
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -150,15 +151,23 @@ def application_decide(request, application_id):
 
 @login_required
 def email_preferences(request):
-    enabled = selectors.email_enabled_kinds(user=request.user)
-    form = EmailPreferencesForm(request.POST or None, initial={"enabled": sorted(enabled)})
+    preferences = selectors.email_preferences_of(user=request.user)
+    form = EmailPreferencesForm(request.POST or None, preferences=preferences)
     if request.method == "POST" and form.is_valid():
         services.email_preferences_update(
-            user=request.user, enabled=set(form.cleaned_data["enabled"])
+            user=request.user,
+            enabled=set(form.cleaned_data["enabled"]),
+            digest_frequency=form.cleaned_data["digest_frequency"] or None,
+            only_when_away=form.cleaned_data["only_when_away"],
         )
         messages.success(request, "Your email preferences are saved.")
         return redirect("members:email_preferences")
-    return render(request, "members/email_preferences.html", {"form": form})
+    return render(
+        request,
+        "members/email_preferences.html",
+        # The per-group switches live with the groups, which this part of the hub stands below.
+        {"form": form, "group_settings_url": "/groups/notifications/"},
+    )
 
 
 @login_required
@@ -174,23 +183,39 @@ def account_delete(request):
     return render(request, "members/account_delete.html", {"form": form})
 
 
-# Mail clients send the one-click unsubscribe (RFC 8058) as a POST without a CSRF token; the
-# signed token in the URL is what authorizes it.
-@csrf_exempt
-def unsubscribe(request, token):
-    found = emails.read_unsubscribe_token(token)
-    if found is None:
-        raise Http404("This unsubscribe link is not valid.")
-    user_id, kind = found
-    user = User.objects.filter(pk=user_id, deleted_at=None).first()
-    if user is None or kind not in EmailKind.values:
+def unsubscribe_page(
+    request, *, user_id: int, what: str, turn_off, settings_url: str, about: str = ""
+):
+    """The page behind every one-click unsubscribe link (this part's kinds, notifications'
+    groups): GET asks, POST does it. Mail clients send the RFC 8058 one click as a POST without
+    a CSRF token, so the calling view is csrf_exempt: the signed token in its URL is what
+    authorizes it, whoever holds it."""
+    if not User.objects.filter(pk=user_id, deleted_at=None).exists():
         raise Http404("This unsubscribe link is not valid.")
     done = request.method == "POST"
     if done:
-        services.email_kind_unsubscribe(user=user, kind=kind)
+        turn_off()
     return render(
         request,
         "members/unsubscribe.html",
         # No address: whoever holds the link (a forwarded email) learns nothing about the account.
-        {"kind_label": EmailKind(kind).label, "done": done},
+        {"what": what, "about": about, "done": done, "settings_url": settings_url},
+    )
+
+
+@csrf_exempt
+def unsubscribe(request, token):
+    found = emails.read_unsubscribe_token(token)
+    if found is None or found[1] not in EmailKind.values:
+        raise Http404("This unsubscribe link is not valid.")
+    user_id, kind = found
+    return unsubscribe_page(
+        request,
+        user_id=user_id,
+        # Mid-sentence: "Stop sending the digest: what I have not seen yet… emails".
+        what=f"{EmailKind(kind).label[0].lower()}{EmailKind(kind).label[1:]} emails",
+        turn_off=lambda: services.email_kind_unsubscribe(
+            user=User.objects.get(pk=user_id), kind=kind
+        ),
+        settings_url=reverse("members:email_preferences"),
     )
