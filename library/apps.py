@@ -12,3 +12,14 @@ class LibraryConfig(AppConfig):
         from members.contributions import register_profile_section
 
         register_profile_section(profile_sections)
+
+        # Notifications stand below the library: it says which items a member may still open.
+        from library import notifying
+
+        notifying.register()
+
+        # The digest tells each member what was published on their pillars.
+        from library.selectors.digest import digest_section
+        from notifications.digest import register_digest_section
+
+        register_digest_section(digest_section)

@@ -4,13 +4,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alliance.jobs import claim_then, enqueue, task
-from library import emails
+from library import emails, notifying
 from library.access import can_contribute
 from library.models import Credit, Item, Review
 from library.services import links as links_services
 from library.services import reviewing as reviewing_services
 from members.models import EmailKind
 from members.selectors import wants_email
+from notifications.services import notification_emailed
 
 # --- Writing: co-author invitations ---------------------------------------------------------
 
@@ -35,6 +36,10 @@ def send_coauthor_invitation(self, credit_id: int) -> None:
             and wants_email(user=credit.member, kind=EmailKind.LIBRARY)
         ):
             emails.send_coauthor_invitation(credit=credit)
+            # The email told them: the digest does not tell them again.
+            notification_emailed(
+                user_id=credit.member_id, event_key=notifying.credit_event(credit.pk)
+            )
 
     claim_then(
         self,
@@ -71,6 +76,7 @@ def send_review_email(self, review_id: int) -> None:
             if review.decision != Review.Decision.PUBLISHED and not can_contribute(member):
                 continue
             emails.send_review(review=review, recipient=member)
+            notification_emailed(user_id=member.pk, event_key=notifying.review_event(review.pk))
 
     claim_then(
         self,

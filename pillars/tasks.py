@@ -8,7 +8,8 @@ from django.utils import timezone
 from alliance.jobs import claim_then, enqueue, task
 from members.models import EmailKind
 from members.selectors import wants_email
-from pillars import emails
+from notifications.services import notification_emailed
+from pillars import emails, notifying
 from pillars.access import can_discuss
 from pillars.models import Endorsement, EndorsementRequest, ManifestoComment, ManifestoVersion
 
@@ -46,6 +47,8 @@ def send_comment_reply_email(self, comment_id: int) -> None:
             and _shown(thread)
         ):
             emails.send_comment_reply(reply=reply)
+            # The email told them: the digest does not tell them again.
+            notification_emailed(user_id=recipient.pk, event_key=notifying.reply_event(reply.pk))
 
     claim_then(
         self,
@@ -78,6 +81,7 @@ def send_thread_resolved_email(self, comment_id: int) -> None:
             and _shown(thread)
         ):
             emails.send_thread_resolved(thread=thread)
+            notification_emailed(user_id=recipient.pk, event_key=notifying.resolved_event(thread))
 
     claim_then(
         self,
@@ -135,6 +139,9 @@ def send_endorsement_requests(self, version_id: int) -> int:
                 and wants_email(user=asked.member, kind=EmailKind.MANIFESTO_VERSIONS)
             ):
                 emails.send_endorsement_request(request=asked)
+                notification_emailed(
+                    user_id=asked.member_id, event_key=notifying.version_event(version.pk)
+                )
                 sent += 1
 
         # One conditional UPDATE per row (… SET sent_at = now() WHERE id = … AND sent_at IS

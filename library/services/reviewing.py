@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alliance.jobs import enqueue
+from library import notifying
 from library.access import can_review, can_withdraw
 from library.models import Item, Review, Revision
 from library.services import slugs
@@ -84,7 +85,10 @@ def _record(*, item_id, reviewer_id, decision, note, revision=None, notify=True)
         item_id=item_id, reviewer_id=reviewer_id, decision=decision, note=note, revision=revision
     )
     if notify:
-        enqueue("library.tasks.send_review_email", review.pk)
+        notifying.review_notify(review=review)
+        # A scheduled item's authors are emailed once, when it is out (items_publish_due).
+        if decision != Decision.SCHEDULED:
+            enqueue("library.tasks.send_review_email", review.pk)
     return review
 
 
@@ -155,12 +159,14 @@ def item_publish(*, item: Item, reviewer: User, note: str = "", notify: bool = T
     return item
 
 
-def item_schedule(*, item: Item, reviewer: User, publish_at: datetime, note: str = "") -> Item:
-    """Accept an item in review to be published at a set time (by the beat task)."""
+def item_schedule(
+    *, item: Item, reviewer: User, publish_at: datetime, note: str = "", notify: bool = True
+) -> Item:
+    """Accept an item in review to be published at a set time (by the beat task); its authors
+    are notified now, and emailed when it is out."""
     _require_reviewer(reviewer)
     _check_ahead(publish_at, field="publish_at", at_most=SCHEDULE_AHEAD_AT_MOST)
     note = _clean_note(note, required=False)
-    # The authors hear once, when it is out (items_publish_due), with this note.
     _decide(
         item=item,
         reviewer=reviewer,
@@ -168,7 +174,7 @@ def item_schedule(*, item: Item, reviewer: User, publish_at: datetime, note: str
         action="scheduled",
         decision=Decision.SCHEDULED,
         note=note,
-        notify=False,
+        notify=notify,
         publish_at=publish_at,
     )
     item.refresh_from_db()

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from alliance.jobs import enqueue
+from library import notifying
 from library.access import can_contribute, can_review, can_write
 from library.models import Credit, Item, Revision
 from library.services.writing_fields import apply_fields, clean_item, item_search_vector
@@ -141,6 +142,7 @@ def item_delete(*, item: Item, user: User) -> None:
             raise ValidationError(
                 "Only a draft that is not in review and was never published can be deleted."
             )
+        notifying.item_withdraw(item_id=item.pk)
         item.delete()
 
 
@@ -148,8 +150,8 @@ def item_delete(*, item: Item, user: User) -> None:
 
 
 def credit_invite(*, item: Item, member: User, invited_by: User, notify: bool = True) -> Credit:
-    """Name a member as co-author of an article; they are emailed (unless `notify` is off) and
-    accept before it shows."""
+    """Name a member as co-author of an article; they are notified and emailed (unless `notify`
+    is off) and accept before it shows."""
     if not can_write(invited_by, item):
         raise PermissionDenied("Only the article's authors name co-authors.")
     if not item.is_article:
@@ -171,6 +173,7 @@ def credit_invite(*, item: Item, member: User, invited_by: User, notify: bool = 
             invited_by=invited_by,
         )  # fmt: skip
         if notify:
+            notifying.credit_notify(credit=credit)
             enqueue("library.tasks.send_coauthor_invitation", credit.pk)
     return credit
 
@@ -206,7 +209,10 @@ def credit_accept(*, credit: Credit, user: User) -> Credit:
 
 def credit_decline(*, credit: Credit, user: User) -> Credit:
     """The invited member declines: their name never shows, and the draft is closed to them."""
-    return _answer(credit=credit, user=user, field="declined_at")
+    with transaction.atomic():
+        credit = _answer(credit=credit, user=user, field="declined_at")
+        notifying.credit_withdraw(credit=credit)
+    return credit
 
 
 def credit_remove(*, credit: Credit, user: User) -> None:
@@ -221,6 +227,7 @@ def credit_remove(*, credit: Credit, user: User) -> None:
         if not item.is_editable:
             raise ValidationError("Co-authors are changed while the article is a draft.")
         Credit.objects.filter(pk=credit.pk).delete()
+        notifying.credit_withdraw(credit=credit)
 
 
 # --- Preview links ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from alliance.pillars import Pillar
+from library import notifying
 from library.access import can_contribute, get_item_for_reader
 from library.models import Item
 from library.selectors import reading as selectors
@@ -107,6 +108,7 @@ def item(request, slug):
     if item.status == Item.Status.WITHDRAWN:
         return render(request, "library/gone.html", {"item": item}, status=410)
     page = selectors.item_page(item=item)
+    notifying.item_seen(user=request.user, item=item)
     # Its authors may withdraw it (and its curator fix its link): their name is on it.
     credited = any(credit.member_id == request.user.pk for credit in page.item.shown_credits)
     context = {"page": page, "credited": request.user.is_authenticated and credited}

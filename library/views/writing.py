@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.emails import absolute
+from library import notifying
 from library.access import (
     can_write,
     get_invitation,
@@ -98,6 +99,7 @@ def edit(request, item_id):
         )
         return redirect("library:preview", item.pk)
     require_writer(request.user, item)
+    notifying.item_seen(user=request.user, item=item)
     form = form_for(item.kind)(request.POST or None, initial=_initial(item))
     if request.method == "POST" and form.is_valid():
         saved = _saved(
@@ -114,6 +116,7 @@ def preview(request, item_id):
     item, credit = get_item_for_author(user=request.user, item_id=item_id)
     if item.is_published:
         return redirect(item)
+    notifying.item_seen(user=request.user, item=item)
     context = {
         "item": selectors.preview_item(item=item),
         "credit": credit,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from alliance import text
 from alliance.jobs import enqueue
 from members.models import User
+from pillars import notifying
 from pillars.access import can_discuss
 from pillars.models import CommentRevision, ManifestoComment, ManifestoVersion
 
@@ -60,7 +61,8 @@ def comment_create(
     notify: bool = True,
     created_at: datetime | None = None,
 ) -> ManifestoComment:
-    """Comment on a section of a published version, or reply to a thread; its author is emailed."""
+    """Comment on a section of a published version, or reply to a thread: the thread's author
+    and earlier repliers are notified, and its author emailed (unless `notify` is off)."""
     if not can_discuss(author):
         raise PermissionDenied("Members comment on the manifesto.")
     if not version.is_published:
@@ -80,8 +82,10 @@ def comment_create(
             body_html=rendered.html,
             created_at=created_at or timezone.now(),
         )
-        if notify and parent is not None and parent.author_id != author.pk:
-            enqueue("pillars.tasks.send_comment_reply_email", comment.pk)
+        if notify and parent is not None:
+            notifying.reply_notify(reply=comment)
+            if parent.author_id != author.pk:
+                enqueue("pillars.tasks.send_comment_reply_email", comment.pk)
     return comment
 
 
@@ -115,9 +119,11 @@ def comment_delete(*, comment: ManifestoComment, user: User) -> ManifestoComment
     # Not gated on membership: a former member may still take back what they wrote.
     if user.pk != comment.author_id:
         raise PermissionDenied("Only the author deletes a comment.")
-    ManifestoComment.objects.filter(pk=comment.pk, deleted_at=None).update(
-        deleted_at=timezone.now()
-    )
+    with transaction.atomic():
+        ManifestoComment.objects.filter(pk=comment.pk, deleted_at=None).update(
+            deleted_at=timezone.now()
+        )
+        notifying.comment_withdraw(comment=comment)
     comment.refresh_from_db()
     return comment
 
@@ -130,9 +136,12 @@ def _require_staff(user: User, action: str) -> None:
 def comment_hide(*, comment: ManifestoComment, hidden_by: User) -> ManifestoComment:
     """Staff take a comment out of sight: others see that staff hid it."""
     _require_staff(hidden_by, "hide")
-    ManifestoComment.objects.filter(pk=comment.pk, hidden_at=None).update(
-        hidden_at=timezone.now(), hidden_by=hidden_by
-    )
+    with transaction.atomic():
+        ManifestoComment.objects.filter(pk=comment.pk, hidden_at=None).update(
+            hidden_at=timezone.now(), hidden_by=hidden_by
+        )
+        # Out of the bell and the digest too; shown again, it is not announced again.
+        notifying.comment_withdraw(comment=comment)
     comment.refresh_from_db()
     return comment
 
@@ -153,7 +162,7 @@ def _require_resolver(thread: ManifestoComment, user: User) -> None:
 
 
 def comment_resolve(*, thread: ManifestoComment, user: User) -> ManifestoComment:
-    """Mark a thread resolved; its author is emailed when someone else did it."""
+    """Mark a thread resolved; its author is notified and emailed when someone else did it."""
     _require_resolver(thread, user)
     if thread.deleted_at:
         raise ValidationError("This comment was deleted.")
@@ -161,9 +170,10 @@ def comment_resolve(*, thread: ManifestoComment, user: User) -> ManifestoComment
         resolved = ManifestoComment.objects.filter(pk=thread.pk, resolved_at=None).update(
             resolved_at=timezone.now(), resolved_by=user, resolved_in=None
         )
+        thread.refresh_from_db()
         if resolved and thread.author_id != user.pk:
+            notifying.resolved_notify(thread=thread, by=user)
             enqueue("pillars.tasks.send_thread_resolved_email", thread.pk)
-    thread.refresh_from_db()
     return thread
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from alliance.jobs import enqueue
 from alliance.text import markdown_to_html
 from members.models import User
+from pillars import notifying
 from pillars.models import (
     Endorsement,
     EndorsementRequest,
@@ -229,8 +230,8 @@ def draft_publish(
     notify: bool = True,
 ) -> ManifestoVersion:
     """Publish the draft as the next version. The open threads it answers are resolved with a
-    link to it; after a major version, past endorsers are asked to look again (by email, unless
-    `notify` is off)."""
+    link to it; past endorsers are notified, and after a major version asked by email to look
+    again (none of it when `notify` is off)."""
     _require_staff(published_by)
     _require_draft(draft)
     change_note = (change_note or "").strip()
@@ -257,6 +258,8 @@ def draft_publish(
         )
         if is_major:
             _ask_past_endorsers(version=draft, notify=notify)
+        if notify:
+            notifying.version_notify(version=draft)
     return draft
 
 
@@ -268,12 +271,14 @@ def _resolve_answered_threads(*, version, thread_ids, resolved_by, notify) -> No
         deleted_at=None,
         version__status=ManifestoVersion.Status.PUBLISHED,
     ).exclude(version=version)
-    for thread_id in threads.values_list("pk", flat=True):
-        ManifestoComment.objects.filter(pk=thread_id).update(
+    for thread in threads.select_related("version"):
+        ManifestoComment.objects.filter(pk=thread.pk).update(
             resolved_at=version.published_at, resolved_by=resolved_by, resolved_in=version
         )
         if notify:
-            enqueue("pillars.tasks.send_thread_resolved_email", thread_id)
+            thread.resolved_at = version.published_at
+            notifying.resolved_notify(thread=thread, by=resolved_by, version=version)
+            enqueue("pillars.tasks.send_thread_resolved_email", thread.pk)
 
 
 def _ask_past_endorsers(*, version, notify) -> None:

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from alliance.access import login_required, member_required, staff_required
-from pillars import services
+from pillars import notifying, services
 from pillars.access import can_discuss, get_published_version, require_discussion
 from pillars.models import ManifestoVersion
 from pillars.selectors.comments import comment_for_action, section_threads
@@ -69,6 +69,7 @@ def _section_page(request, version, section, *, form=None, reply_to=None, page_n
         if raw_thread.isascii() and raw_thread.isdigit() and len(raw_thread) < 10
         else None,
     )
+    notifying.threads_seen(user=request.user, thread_ids=[t.pk for t in discussion.threads])
     here = _section_url(version, section.key)
     if discussion.thread_id is not None:
         here += f"?thread={discussion.thread_id}"

@@ -3,12 +3,13 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from pillars import selectors
+from pillars import notifying, selectors
 from pillars.access import can_discuss, can_edit, get_published_version
 from pillars.selectors.reading import published_versions, version_page
 
 
 def _render_version(request, version, latest):
+    notifying.version_seen(user=request.user, version=version)
     context = {
         "page": version_page(version=version, viewer=request.user, latest=latest),
         "can_discuss": can_discuss(request.user),

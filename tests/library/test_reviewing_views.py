@@ -111,8 +111,8 @@ def test_the_queue_page_takes_the_same_queries_however_long(
     for number in range(count):
         reviewing_submitted(title=f"Item {number}", author=author)
     # The staff member with their profile (the session is in the cache); the lists' sizes; a
-    # page of items; their credits with members; the navigation's count.
-    with django_assert_num_queries(5):
+    # page of items; their credits with members; the navigation's count; the bell's count.
+    with django_assert_num_queries(6):
         response = staff_client.get(reverse("library:review_queue"))
     assert response.content.decode().count('class="queue__item') == min(count, 25)
 
@@ -170,8 +170,8 @@ def test_the_review_page_takes_the_same_queries_however_many_reviews(
     for _ in range(count):
         Review.objects.create(item=item, reviewer=staff, decision="scheduled", note="n")
     # The staff member with their profile (the session is in the cache); the item; its
-    # credits; its tags; its reviews; its revisions; the navigation's count.
-    with django_assert_num_queries(7):
+    # credits; its tags; its reviews; its revisions; the navigation's count; the bell's count.
+    with django_assert_num_queries(8):
         assert staff_client.get(reverse("library:review", args=[item.pk])).status_code == 200
 
 
@@ -416,6 +416,6 @@ def test_the_coverage_page_takes_the_same_queries_however_many_items(
     for number in range(count):
         reviewing_submitted(title=f"Item {number}", author=author, pillars=["tools", "people"])
     # The staff member with their profile (the session is in the cache); the items; the
-    # navigation's count.
-    with django_assert_num_queries(3):
+    # navigation's count; the bell's count.
+    with django_assert_num_queries(4):
         assert staff_client.get(reverse("library:coverage")).status_code == 200

@@ -76,7 +76,7 @@ def test_the_profile_takes_the_same_queries_for_few_and_many_items(
     _published_many(author, count)
     client.force_login(MemberFactory())
     # The viewer with their profile (the session is in the cache), the profile shown with its
-    # user, and the library's published credits with their items.
-    with django_assert_num_queries(3):
+    # user, and the library's published credits with their items; the bell's unread count.
+    with django_assert_num_queries(4):
         page = client.get(reverse("members:profile", args=[author.pk])).content.decode()
     assert page.count("Published ") == count

@@ -440,8 +440,8 @@ def test_mine_takes_the_same_queries_for_few_and_many_items(
     _many(author, count)
     client = _login(client, author)
     # The user with their profile (the session is in the cache), the items, their credits
-    # with their members, the invitations with their items and inviters.
-    with django_assert_num_queries(4):
+    # with their members, the invitations with their items and inviters; the bell's count.
+    with django_assert_num_queries(5):
         response = client.get(reverse("library:mine"))
     assert response.content.decode().count("Invitation ") >= count
 

@@ -450,8 +450,9 @@ def test_the_draft_page_costs_the_same_queries_with_few_or_many_sections_and_thr
     staff_client.get(reverse("pillars:draft"))  # the session, warmed
     # 1. the user (the session is in the cache), 2. the draft (with its base and author), 3. the
     # latest published version, 4. the sections of the draft and its base, 5. the open threads
-    # (with their authors and versions), 6. the header's count of library items awaiting staff.
-    with django_assert_num_queries(6):
+    # (with their authors and versions), 6. the header's count of library items awaiting staff,
+    # 7. the bell's unread count.
+    with django_assert_num_queries(7):
         response = staff_client.get(reverse("pillars:draft"))
     assert response.status_code == 200
     assert _html(response).count('name="resolves"') == (25 if many else 0)
