@@ -131,6 +131,23 @@ LINK = {
     "featured?": int,
     "review_note?": str,
 }
+WATCH = {"who": str, "group": str, "level": OneOf("watching", "new_posts", "normal", "muted")}
+THREAD_WATCH = {"who": str, "group": str, "thread": str, "level": OneOf("watching", "muted")}
+EMAIL = {"who": str, "digest": OneOf("daily", "weekly", "off"), "only_when_away": bool}
+EVENT = {
+    "kind": OneOf(
+        "mention", "reply", "reactions", "join_request", "manifesto_reply", "hidden_mention"
+    ),
+    "hours_ago": int,
+    "read?": bool,
+    "group?": str,
+    "thread?": str,
+    "author?": str,
+    "by?": [str],
+    "hidden_by?": str,
+    "title?": str,
+    "body?": str,
+}
 SHAPES = {
     "people": {"decline_message": str, "people": [PERSON]},
     "groups": {"groups": [GROUP]},
@@ -153,6 +170,14 @@ SHAPES = {
         "draft": {"by": str, "changes": {str: str}},
         "threads": [THREAD_ON_A_SECTION],
         "endorsements": {str: [ENDORSER]},
+    },
+    "notifications": {
+        "member": str,
+        "read_after_days": int,
+        "watch": [WATCH],
+        "thread_watch": [THREAD_WATCH],
+        "email": [EMAIL],
+        "events": [EVENT],
     },
 }
 

@@ -1,20 +1,27 @@
 """Demo working groups for `make run`: the five groups of the brief and a few hundred posts.
 
 The groups are in demo/data/groups.toml; the conversations, written out or built from topics,
-in demo/data/threads.toml. Everything goes through the services (with notifications off), so
-the counts, the rendered HTML, the search vectors and the mentions are what the site itself
-would have made. Groups that already have posts are left alone: a second run adds nothing.
+in demo/data/threads.toml. Everything goes through the services (posts and replies with
+notifications off), so the counts, the rendered HTML, the search vectors and the mentions are
+what the site itself would have made. What the history still told members (reactions to their
+posts, join requests to leads, requests let in) is dated back into the history and read, in
+the same transaction, so nothing of it is emailed when the seed commits. Groups that already
+have posts are left alone: a second run adds nothing.
 """
 
 import random
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from demo.load import read
 from members.models import User
+from notifications.models import Notification
+from notifications.services import notifications_read_all
+from notifications.targets import split
 from working_groups import services
-from working_groups.models import GroupMembership, ReactionKind, WorkingGroup
+from working_groups.models import GroupMembership, Post, ReactionKind, WorkingGroup
 
 GROUPS = read("groups")["groups"]
 _CONVERSATIONS = read("threads")
@@ -67,8 +74,12 @@ def _fill_membership(group, members, rng) -> list[User]:
 
 
 def _react(rng, people, **target):
+    # The background chatter's reactions tell nobody (thousands of them would make seeding
+    # slow and the bells noisy); demo/notifications.py replays the ones a member is told of.
     for person in rng.sample(people, k=min(len(people), rng.randint(0, 6))):
-        services.reaction_toggle(user=person, kind=rng.choice(ReactionKind.values), **target)
+        services.reaction_toggle(
+            user=person, kind=rng.choice(ReactionKind.values), notify=False, **target
+        )
 
 
 def _ensure_joined(group, person):
@@ -145,11 +156,45 @@ def _short_posts(group, people, rng, when, count):
         yield post
 
 
+def _settle_history(*, since: int, start, rng) -> None:
+    """What the history told members happened then, and they have read it: a reaction soon
+    after its post, a request or a decision on one in the groups' first weeks."""
+    told = list(Notification.objects.filter(pk__gt=since))
+    targets = {row.pk: split(row.target_key) for row in told}
+    posted = dict(
+        Post.objects.filter(
+            pk__in=[pk for prefix, pk in targets.values() if prefix == "working_groups.post"]
+        ).values_list("pk", "created_at")
+    )
+    latest = timezone.now() - timedelta(days=1)
+    for row in told:
+        prefix, pk = targets[row.pk]
+        at = posted.get(pk) if prefix == "working_groups.post" else None
+        at = (at or start + timedelta(days=rng.randint(0, 14))) + timedelta(
+            hours=rng.randint(1, 30)
+        )
+        row.created_at = min(at, latest)
+        row.read_at = row.created_at + timedelta(hours=rng.randint(1, 20))
+    for user in User.objects.filter(pk__in={row.user_id for row in told}):
+        notifications_read_all(user=user)
+    # Dates moved back after the fact, as the other loaders move theirs.
+    Notification.objects.bulk_update(told, ["created_at", "read_at"], batch_size=500)
+
+
 def load_demo_working_groups() -> int:
     """Create the demo groups and their conversations if missing; returns posts created."""
     members = _demo_members()
     if not members:
         return 0
+    since = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with transaction.atomic():
+        created = _load(members)
+        start = timezone.now() - timedelta(days=DAYS_OF_HISTORY)
+        _settle_history(since=since, start=start, rng=random.Random("history"))
+    return created
+
+
+def _load(members) -> int:
     by_email = {person.email: person for person in members}
     created = 0
     for number, spec in enumerate(GROUPS):

@@ -1,13 +1,20 @@
-"""The demo (`make run`) shows every state a member can meet in the manifesto and the library:
-one seeded database for both, as seeding takes half a minute. Loading it twice adds nothing:
-tests/alliance/test_seed_demo.py."""
+"""The demo (`make run`) shows every state a member can meet in the manifesto, the library and
+their notifications: one seeded database for each test, as seeding takes half a minute. Loading
+it twice adds nothing: tests/alliance/test_seed_demo.py (and below, for notifications)."""
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.members import demo_logins
+from demo.notifications import DATA as NOTIFICATIONS
+from demo.notifications import load_demo_notifications
 from library.models import Credit, Item, Review
+from members.models import EmailKind, EmailPreferences, User
+from notifications.models import Notification
+from notifications.targets import split
 from pillars.models import Endorsement, ManifestoComment, ManifestoVersion
+from working_groups.models import GroupMembership, Post, PostWatch
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +32,8 @@ def test_the_demo_shows_every_state_of_the_manifesto_and_the_library(seeded, cli
     assert v2.sections.get(key="insight").text != v1.sections.get(key="insight").text
     assert ManifestoVersion.objects.filter(status="draft").count() == 1
     comments = ManifestoComment.objects.all()
-    assert comments.count() == 20
+    # manifesto.toml's 20, and the reply notifications.toml adds to show a manifesto reply.
+    assert comments.count() == 21
     assert comments.filter(resolved_in=v2).count() == 1
     assert comments.filter(hidden_at__isnull=False).count() == 1
     assert comments.filter(deleted_at__isnull=False).count() == 1
@@ -62,3 +70,59 @@ def test_the_demo_shows_every_state_of_the_manifesto_and_the_library(seeded, cli
     library = client.get("/library/").content.decode()
     assert "Glue work needs an owner, not a hero" in library
     assert "Career paths for product managers" not in library  # a draft
+
+
+def test_the_demo_member_meets_every_kind_of_notification(seeded, client):
+    # The member the seed prints first for signing in is the one the showcase is for.
+    assert demo_logins()[0][0] == NOTIFICATIONS["member"]
+    member = User.objects.get(email=NOTIFICATIONS["member"])
+    theirs = Notification.objects.filter(user=member)
+    shown = theirs.filter(withdrawn_at=None)
+    assert shown.filter(read_at=None).count() >= 5
+    assert shown.filter(read_at__isnull=False).count() >= 5
+    assert shown.filter(kind="reaction", read_at=None, actor_ids__len__gte=3).exists()
+    assert shown.filter(kind="mention", read_at=None).exists()
+    assert shown.filter(kind="mention", read_at__isnull=False).exists()
+    assert shown.filter(kind="reply", why="It is a reply to your post").exists()
+    assert shown.filter(kind="join_request", why="You lead the Stakeholders group").exists()
+    assert shown.filter(kind="manifesto", event_key__startswith="pillars.reply:").exists()
+    assert shown.filter(kind="manifesto", why="You endorsed v1").exists()
+    assert shown.filter(kind="library", why__startswith="You are credited on").exists()
+    assert shown.filter(emailed_at__isnull=False).exists()
+    (withdrawn,) = theirs.filter(withdrawn_at__isnull=False)
+    assert Post.objects.get(pk=split(withdrawn.target_key)[1]).hidden_at is not None
+    assert not Notification.objects.filter(why="").exists()
+    assert not Notification.objects.filter(change_url="").exists()
+    # Their bell: unread first, the hidden post's mention nowhere.
+    client.force_login(member)
+    page = client.get("/notifications/").content.decode()
+    assert "reacted to your post" in page and "Free webinar" not in page
+    # What the site would have emailed then is not emailed when the seed commits.
+    untold = Notification.objects.filter(
+        read_at=None, emailed_at=None, digested_at=None, withdrawn_at=None
+    )
+    assert not untold.exclude(email_kind="").exists()
+    # A second run adds nothing.
+    count = Notification.objects.count()
+    assert load_demo_notifications() == 0
+    assert Notification.objects.count() == count
+
+
+def test_the_demo_varies_watch_levels_threads_and_digests(seeded):
+    member = User.objects.get(email=NOTIFICATIONS["member"])
+    levels = set(
+        GroupMembership.objects.filter(user=member, state="active").values_list(
+            "watch_level", flat=True
+        )
+    )
+    assert {"watching", "new_posts", "muted", "normal"} <= levels
+    everyone = GroupMembership.objects.filter(state="active")
+    assert everyone.filter(watch_level="muted").values("user").distinct().count() >= 3
+    assert everyone.filter(watch_level="watching").values("user").distinct().count() >= 3
+    watched = PostWatch.objects.filter(user=member).exclude(post__author=member)
+    assert {"watching", "muted"} <= set(watched.values_list("level", flat=True))
+    preferences = EmailPreferences.objects.all()
+    assert {"daily", "weekly"} <= set(preferences.values_list("digest_frequency", flat=True))
+    assert preferences.filter(turned_off__contains=[EmailKind.DIGEST]).exists()
+    assert {True, False} <= set(preferences.values_list("only_when_away", flat=True))
+    assert preferences.get(user=member).only_when_away

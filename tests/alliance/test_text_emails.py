@@ -49,6 +49,7 @@ CONTEXT_KEYS = (
     "site_url", "user", "application", "directory_url", "profile_url", "survey_url",
     "response", "wave", "sheet", "resume_url", "snapshot", "data", "report_url",
     "author", "group", "post", "excerpt", "url", "preferences_url", "groups", "week_start",
+    "notification", "notifications", "sections", "why_line", "change_url", "change_label",
 )  # fmt: skip
 
 
@@ -98,7 +99,7 @@ def _assert_as_typed(text: str, *typed: str) -> None:
 def test_every_email_template_is_checked():
     assert "members/emails/application_approved" in EMAIL_TEXTS
     assert "surveys/emails/results" in EMAIL_TEXTS
-    assert "working_groups/emails/mention" in EMAIL_TEXTS
+    assert "notifications/emails/notification" in EMAIL_TEXTS  # a mention, a reply, …
 
 
 @pytest.mark.parametrize("template", EMAIL_TEXTS)
@@ -141,7 +142,7 @@ def test_a_mention_email_quotes_the_post_as_written(
     (message,) = mailoutbox
     _assert_as_typed(
         message.body,
-        "Amara O'Connor mentioned you in the Starting & Scaling Product Ops working group",
+        "Amara O'Connor mentioned you in Starting & Scaling Product Ops: “Q&A”",
         "“Q&A”",
         body,
     )

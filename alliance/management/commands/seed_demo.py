@@ -10,6 +10,8 @@ from demo.library import load_demo_library
 from demo.manifesto import demo_summary as manifesto_summary
 from demo.manifesto import load_demo_manifesto
 from demo.members import DEMO_PASSWORD, demo_logins, demo_summary, load_demo_members
+from demo.notifications import demo_summary as notifications_summary
+from demo.notifications import load_demo_notifications
 from demo.surveys import load_demo_past_wave, load_demo_responses, load_demo_wave
 from demo.working_groups import demo_summary as groups_summary
 from demo.working_groups import load_demo_working_groups
@@ -96,6 +98,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo manifesto: {manifesto_summary()} ({comments} comments added)")
         items = load_demo_library(staff=staff)
         self.stdout.write(f"Demo library: {library_summary()} ({items} items added)")
+        # Last: what everything above told the members, and their settings for it.
+        told = load_demo_notifications()
+        self.stdout.write(f"Demo notifications: {notifications_summary()} ({told} added)")
         if settings.EMAIL_BACKEND == "alliance.devmail.EmlFileBackend":
             self.stdout.write(
                 f"Emails are written to {settings.EMAIL_FILE_PATH} and shown to staff at "
