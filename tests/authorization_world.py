@@ -12,6 +12,7 @@ draft, an item in review and a withdrawn one.
 
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
@@ -25,6 +26,8 @@ from library.services import reviewing as library_reviewing
 from library.services import writing as library_writing
 from members.emails import unsubscribe_token
 from members.models import EmailKind, User
+from notifications import services as notification_services
+from notifications.emails import scope_unsubscribe_token
 from pillars import services as pillar_services
 from surveys.models import Response, ResultsDelivery
 from surveys.services import response_start, results_compute, results_request
@@ -164,6 +167,7 @@ def build_world() -> dict:
     )
     request = group_services.membership_join(group=closed, user=people["requester"])
     report = group_services.report_create(reporter=people["member"], reason="Off topic", post=post)
+    notification = _notifications(people, post)
 
     wave = make_wave()
     someones_response, _ = response_start(wave=wave, email="someone@example.com")
@@ -194,6 +198,7 @@ def build_world() -> dict:
         "open_post": open_post.pk,
         "request": request.pk,
         "report": report.pk,
+        "notification": notification.pk,
         "wave": wave.pk,
         "someones_response": someones_response.pk,
         "respondent": respondent.pk,
@@ -213,12 +218,15 @@ def build_world() -> dict:
         "working_groups:leave": {"slug": closed.slug},
         "working_groups:post_create": {"slug": closed.slug},
         "working_groups:moderation": {"slug": closed.slug},
+        "working_groups:group_notifications": {"slug": closed.slug},
+        "working_groups:default_watch_level": {"slug": closed.slug},
         "working_groups:request_decide": {"slug": closed.slug, "membership_id": request.pk},
         **{
             f"working_groups:post{suffix}": post_kwargs
             for suffix in ("", "_edit", "_delete", "_history", "_moderate", "_react", "_report")
         },
         "working_groups:reply_create": post_kwargs,
+        "working_groups:post_watch": post_kwargs,
         **{
             f"working_groups:reply_{action}": reply_kwargs
             for action in ("delete", "moderate", "react", "report")
@@ -226,8 +234,14 @@ def build_world() -> dict:
         "working_groups:report_dismiss": {"report_id": report.pk},
         "members:profile": {"user_id": author.pk},
         "members:application_decide": {"application_id": application.pk},
+        "notifications:open": {"notification_id": notification.pk},
         "members:unsubscribe": {
             "token": unsubscribe_token(user_id=author.pk, kind=EmailKind.DIGEST)
+        },
+        "notifications:unsubscribe": {
+            "token": scope_unsubscribe_token(
+                user_id=author.pk, scope_key=f"working_groups.group:{closed.pk}", about=""
+            )
         },
         "account_confirm_email": {"key": "not-a-real-key"},
         "surveys:start": wave_kwargs,
@@ -266,6 +280,25 @@ def build_world() -> dict:
         "addresses": addresses,
         "slugs": library["slugs"],
     }
+
+
+def _notifications(people, post):
+    """The member and the author told of the closed group's post twice (a mention and a reply,
+    unread); the member's mention is the one the notification URLs open."""
+    target = notification_services.Target(
+        key=f"working_groups.post:{post.pk}", title=CLOSED_TITLE, url=post.get_absolute_url()
+    )
+    for kind, verb in (("mention", "mentioned you in"), ("reply", "replied to")):
+        notification_services.notify(
+            user_ids=[people["member"].pk, people["author"].pk],
+            kind=kind,
+            event_key=f"world.{kind}:{post.pk}",
+            target=target,
+            verb=verb,
+            why=notification_services.Why(reason=kind, text="You were mentioned"),
+            actor=people["lead"],
+        )
+    return people["member"].notifications.get(event_key=f"world.mention:{post.pk}")
 
 
 def _manifesto(people) -> dict:
@@ -545,7 +578,15 @@ def writes_captured():
 
 
 def during_last_week() -> datetime:
-    """A moment inside the week the next weekly digest is about."""
-    week_start = group_services.digest_week_start()
-    monday = timezone.make_aware(datetime.combine(week_start, datetime.min.time()))
-    return monday + timedelta(days=2)
+    """A moment inside the period the next digest covers: an hour ago."""
+    return timezone.now() - timedelta(hours=1)
+
+
+def digest_morning(zone: str = "Europe/London") -> datetime:
+    """The latest Monday, 07:05 in `zone` (where the world's people live): when the digests of
+    all of them are due, weekly or daily."""
+    local = timezone.now().astimezone(ZoneInfo(zone))
+    monday = (local - timedelta(days=local.weekday())).replace(
+        hour=7, minute=5, second=0, microsecond=0
+    )
+    return monday - timedelta(days=7) if monday > local else monday

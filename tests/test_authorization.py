@@ -113,6 +113,17 @@ EXPECTATIONS = {
     "members:email_preferences": signed_in(200),
     "members:account_delete": signed_in(200),
     "members:unsubscribe": everyone(200),
+    "notifications:unsubscribe": everyone(200),  # a group's one-click unsubscribe link
+    # The notification centre: each signed-in person's own (an applicant is told of their
+    # application), the bell's count for htmx (empty for a visitor, never the login page), one
+    # notification opened by its owner alone (the member's, about the closed group's post),
+    # and staff's reach of what was announced.
+    "notifications:index": signed_in(200),
+    "notifications:bell": signed_in(200, visitor=204),
+    "notifications:read_all": everyone(405),
+    "notifications:open": expect(visitor=LOGIN, applicant=404, member=302, staff=404,
+                                 lead_of_other_group=404, outsider=404, left_directory=404),
+    "notifications:reach": staff_only(),
     # The survey: anyone with the link answers; a response is only its respondent's (these
     # people have none, so the answering pages send them to the start); staff see the rest.
     "surveys:index": everyone(200),
@@ -148,6 +159,11 @@ EXPECTATIONS = {
         visitor=LOGIN, applicant=403, member=200, staff=403, outsider=403,
     ),
     "working_groups:moderation": staff_only(),
+    # How a member follows their groups and threads: "Your groups" lists the viewer's own.
+    "working_groups:notifications": MEMBERS_ONLY,
+    "working_groups:group_notifications": MEMBERS_POST_ONLY,
+    "working_groups:post_watch": MEMBERS_POST_ONLY,
+    "working_groups:default_watch_level": MEMBERS_POST_ONLY,
     "working_groups:request_decide": MEMBERS_POST_ONLY,
     "working_groups:post": IN_THE_CLOSED_GROUP,
     # Only the author edits and deletes their post (the world's author is none of the roles).

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from library.models import Credit, Item
 from members.models import Application, EmailKind, EmailPreferences, Profile, User
+from notifications.models import Notification
 from pillars.models import Endorsement, ManifestoComment, ManifestoVersion
 from surveys.models import Response, ResultsDelivery, ResultSnapshot, SurveyWave
 from tests.authorization_world import (
@@ -36,7 +37,16 @@ from tests.authorization_world import (
 )
 from tests.factories import PASSWORD
 from tests.test_authorization import EXPECTATIONS
-from working_groups.models import GroupMembership, Post, PostRevision, Reaction, Reply, Report
+from working_groups.models import (
+    GroupMembership,
+    Post,
+    PostRevision,
+    PostWatch,
+    Reaction,
+    Reply,
+    Report,
+    WorkingGroup,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +154,30 @@ def _own_account_deleted_only(w, who, client):
 def _author_unsubscribed_from_the_digest(w, who, client):
     preferences = EmailPreferences.objects.get(user=person(w, "author"))
     return preferences.turned_off == [EmailKind.DIGEST]
+
+
+def _author_off_the_closed_groups_emails(w, who, client):
+    memberships = GroupMembership.objects.filter(user=person(w, "author"), emails_off=True)
+    return list(memberships.values_list("group__join_policy", flat=True)) == ["request"]
+
+
+def _own_notifications_read(kind=""):
+    """The person's own unread notifications (of `kind`, when given) are read; nobody else's,
+    and none of their own of another kind. (The member and the author have some in the world.)"""
+
+    def done(w, who, client):
+        mine = Notification.objects.filter(user=person(w, who))
+        others = Notification.objects.exclude(user=person(w, who))
+        of_kind = mine.filter(kind=kind) if kind else mine
+        other_kinds = mine.exclude(kind=kind) if kind else mine.none()
+        return (
+            not of_kind.filter(read_at=None).exists()
+            and not other_kinds.filter(read_at__isnull=False).exists()
+            and not others.filter(read_at__isnull=False).exists()
+            and others.filter(read_at=None).exists()
+        )
+
+    return done
 
 
 def _someones_response_deleted(w, who, client):
@@ -294,6 +328,20 @@ def _post_rewritten(w, who, client):
 
 def _post_deleted(w, who, client):
     return _post(w).deleted_at is not None
+
+
+def _follows_the_closed_group_closely_alone(w, who, client):
+    memberships = GroupMembership.objects.filter(group_id=_id(w, "closed_group"))
+    watching = memberships.filter(watch_level="watching", emails_off=True)
+    return list(watching.values_list("user_id", flat=True)) == [w["people"][who].pk]
+
+
+def _muted_the_thread(w, who, client):
+    return PostWatch.objects.filter(post_id=_id(w, "post"), user=person(w, who), level="muted")
+
+
+def _new_members_watch_the_closed_group(w, who, client):
+    return WorkingGroup.objects.get(pk=_id(w, "closed_group")).default_watch_level == "watching"
 
 
 def _reported(target):
@@ -481,6 +529,10 @@ def _tampered_unsubscribe(w):
     return {"token": _tampered(w["kwargs"]["members:unsubscribe"]["token"])}
 
 
+def _tampered_group_unsubscribe(w):
+    return {"token": _tampered(w["kwargs"]["notifications:unsubscribe"]["token"])}
+
+
 def _request_through_the_open_group(w):
     """The closed group's request, reached through the open group's address, which the lead of
     the other group moderates: the request is not in it."""
@@ -588,6 +640,33 @@ POST_CASES = [
         dict.fromkeys(PEOPLE, 404),
         kwargs=_tampered_unsubscribe,
         label="tampered link",
+    ),
+    Case(
+        "notifications:unsubscribe",
+        {},
+        dict.fromkeys(PEOPLE, Done(200)),
+        _author_off_the_closed_groups_emails,
+    ),
+    Case(
+        "notifications:unsubscribe",
+        {},
+        dict.fromkeys(PEOPLE, 404),
+        kwargs=_tampered_group_unsubscribe,
+        label="tampered link",
+    ),
+    # Marking notifications read: each signed-in person their own, of every kind or one.
+    Case(
+        "notifications:read_all",
+        {},
+        answers(DONE, applicant=DONE),
+        _own_notifications_read(),
+    ),
+    Case(
+        "notifications:read_all",
+        {"kind": "mention"},
+        answers(DONE, applicant=DONE),
+        _own_notifications_read("mention"),
+        label="mentions",
     ),
     # --- The survey: staff's actions
     Case(
@@ -737,6 +816,26 @@ POST_CASES = [
         {"reason": SAID},
         answers(DONE, author=403, **CANNOT_READ),
         _reported("reply"),
+    ),
+    # How one follows the closed group and its thread is for its active members, each their
+    # own; how its new members start, for its moderators.
+    Case(
+        "working_groups:group_notifications",
+        {"level": "watching"},
+        answers(DONE, staff=403, outsider=403, requester=403),
+        _follows_the_closed_group_closely_alone,
+    ),
+    Case(
+        "working_groups:post_watch",
+        {"level": "muted"},
+        answers(DONE, staff=403, **CANNOT_READ),
+        _muted_the_thread,
+    ),
+    Case(
+        "working_groups:default_watch_level",
+        {"level": "watching"},
+        answers(403, **MODERATORS),
+        _new_members_watch_the_closed_group,
     ),
     # A hidden post is out of every member's reach but its moderators', and takes no reply.
     Case(

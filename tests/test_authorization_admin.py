@@ -5,6 +5,7 @@ the admin registers.
 """
 
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -18,6 +19,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from members.models import Application, AutoApproveDomain, User
+from notifications.models import DigestDelivery, Notification
 from surveys.models import Response, SurveyWave
 from tests.authorization_world import (
     all_patterns,
@@ -48,6 +50,11 @@ STAFF_ANSWERS = {
     # A post or reply is hidden by a moderator, never deleted (working_groups/admin.py).
     "admin:working_groups_post_delete": 403,
     "admin:working_groups_reply_delete": 403,
+    # The notifications' ledger is read-only: written by the hub's parts, never by hand.
+    "admin:notifications_notification_add": 403,
+    "admin:notifications_notification_delete": 403,
+    "admin:notifications_digestdelivery_add": 403,
+    "admin:notifications_digestdelivery_delete": 403,
     # An object's bare address (from before Django 1.9) sends on to its change page; "view on
     # site" sends on to the object's page on the site.
     "object": 302,
@@ -83,6 +90,10 @@ def _admin_objects(world) -> dict[type, object]:
         Report: Report.objects.get(pk=ids["report"]),
         SurveyWave: SurveyWave.objects.get(pk=ids["wave"]),
         Response: Response.objects.get(pk=ids["someones_response"]),
+        Notification: Notification.objects.get(pk=ids["notification"]),
+        DigestDelivery: DigestDelivery.objects.create(
+            user=author, local_date=date(2026, 1, 5), since=datetime(2025, 12, 29, tzinfo=UTC)
+        ),
     }
 
 

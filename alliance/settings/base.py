@@ -67,10 +67,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: when a member was last on the hub ("only when away", the digest).
+    "members.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: a member's times are in their profile's zone.
+    "alliance.middleware.TimeZoneMiddleware",
     "csp.middleware.CSPMiddleware",
     "alliance.middleware.SecurityHeadersMiddleware",
     "alliance.middleware.LoginRequiredMiddleware",
@@ -94,6 +98,8 @@ TEMPLATES = [
                 "alliance.context_processors.site",
                 # Staff's "Review (N)" link: one query, only on pages a staff member opens.
                 "library.context_processors.review_queue",
+                # The bell's unread count: one query, only on pages a signed-in person opens.
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -269,10 +275,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.sweep_results_deliveries",
         "schedule": 300.0,
     },
-    # Monday morning, UTC: last week in each member's working groups.
-    "working-groups-weekly-digest": {
-        "task": "working_groups.tasks.send_weekly_digests",
-        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    # Every quarter of an hour: the digests of members for whom it is now seven in the
+    # morning (their profile's time zone; some zones are a quarter or half hour off UTC).
+    "notifications-due-digests": {
+        "task": "notifications.tasks.send_due_digests",
+        "schedule": crontab(minute="*/15"),
     },
     # Library items staff scheduled: out within a minute of their time.
     "library-publish-due-items": {"task": "library.tasks.publish_due_items", "schedule": 60.0},
