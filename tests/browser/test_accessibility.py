@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from library.services import writing
+from notifications import services as notifications
 from pillars.services import comments, versions
 from surveys import services as survey_services
 from surveys.tokens import resume_token
@@ -159,6 +160,18 @@ def _groups(member, other):
     return SimpleNamespace(group=group, post=post)
 
 
+def _notify(post, *people, actor):
+    """A notification of the post to each of `people`, as the groups make them."""
+    notifications.notify(
+        user_ids=[person.pk for person in people], kind="new_post",
+        event_key=f"working_groups.post:{post.pk}", verb="posted", actor=actor,
+        target=notifications.Target(key=f"working_groups.post:{post.pk}", title=post.title,
+                                    url=post.get_absolute_url(), excerpt="Two weeks?"),
+        why=notifications.Why(reason="watching", text="You watch the Process group",
+                              change_url=post.group.get_absolute_url(), change_label="Change"),
+    )  # fmt: skip
+
+
 def _answered_wave():
     """A wave with six counted responses and its results computed."""
     wave = make_wave(slug="answered")
@@ -213,6 +226,7 @@ def test_every_page_a_member_sees_passes_axe(live_server, open_as):
     v2 = _manifesto(staff, member)
     item = reading_published(author=member, staff=staff)
     groups = _groups(member, other)
+    _notify(groups.post, member, actor=other)
     answered = _answered_wave()
     audit = Audit(open_as(member), live_server.url)
 
@@ -220,7 +234,8 @@ def test_every_page_a_member_sees_passes_axe(live_server, open_as):
     for path in [section, item.get_absolute_url(), "/groups/", groups.group.get_absolute_url(),
                  groups.post.get_absolute_url(), "/groups/search/?q=planning", "/members/",
                  f"/members/{other.pk}/", f"/members/{member.pk}/", "/members/profile/",
-                 "/members/settings/email/", "/library/mine/",
+                 "/members/settings/email/", "/library/mine/", "/groups/notifications/",
+                 "/notifications/",
                  f"/survey/{answered.slug}/results/report/"]:  # fmt: skip
         audit.goto(path)
     audit.submit_with_errors(section, "#comment-form", "manifesto comment")
@@ -247,6 +262,7 @@ def test_every_page_staff_see_passes_axe(live_server, open_as):
                                body="Every Tuesday.")  # fmt: skip
     writing.item_submit(item=item, user=member)
     groups = _groups(member, MemberFactory(name="Kenji Watanabe"))
+    _notify(groups.post, member, staff, *MemberFactory.create_batch(3), actor=groups.post.author)
     ApplicantFactory(name="Alex Applicant")
     wave = make_wave(slug="benchmark-2026")
     audit = Audit(open_as(staff), live_server.url)
@@ -254,7 +270,8 @@ def test_every_page_staff_see_passes_axe(live_server, open_as):
     for path in ["/manifesto/draft/", "/manifesto/draft/sections/process/", "/library/review/",
                  f"/library/review/{item.pk}/", "/members/applications/",
                  f"/survey/{wave.slug}/staff/", groups.post.get_absolute_url(),
-                 f"{groups.group.get_absolute_url()}moderation/"]:  # fmt: skip
+                 f"{groups.group.get_absolute_url()}moderation/",
+                 "/notifications/reach/"]:  # fmt: skip
         audit.goto(path)
     audit.submit_with_errors("/manifesto/draft/sections/process/", "main form.form",
                              "draft section", fill={"[name=title]": ""})  # fmt: skip

@@ -1,15 +1,9 @@
 import pytest
 
-from tests.factories import PASSWORD, MemberFactory, StaffFactory, UserFactory
+from tests.browser.accounts import log_in
+from tests.factories import MemberFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +15,7 @@ def test_an_applicant_is_approved_by_staff_and_meets_the_directory(
     applicant = UserFactory(name="Ravi Kumar", email="ravi@example.com")
 
     # The applicant logs in for the first time and lands on the application.
-    _log_in(page, live_server.url, applicant.email)
+    log_in(page, live_server.url, applicant.email)
     page.get_by_role("heading", name="Apply to join the alliance").wait_for()
     page.get_by_label("Job title").fill("Product Operations Lead")
     page.get_by_label("Company:", exact=True).fill("Quayside Software")
@@ -38,7 +32,7 @@ def test_an_applicant_is_approved_by_staff_and_meets_the_directory(
     # Staff approve it from the queue, in place.
     staff_context = browser.new_context()
     staff_page = staff_context.new_page()
-    _log_in(staff_page, live_server.url, staff.email)
+    log_in(staff_page, live_server.url, staff.email)
     staff_page.get_by_text("Staff", exact=True).click()  # the staff's menu in the header
     staff_page.get_by_role("link", name="Applications").click()
     staff_page.get_by_text("Quayside Software").wait_for()
@@ -53,8 +47,10 @@ def test_an_applicant_is_approved_by_staff_and_meets_the_directory(
     assert "Welcome aboard!" in message.body
     page.get_by_text("Menu", exact=True).click()  # the header's menu, folded on a phone
     page.get_by_role("button", name="Log out").click()
-    _log_in(page, live_server.url, applicant.email)
-    page.get_by_text("Menu", exact=True).click()
+    log_in(page, live_server.url, applicant.email)
+    # The menu's toggle now carries the bell's count: the decision is also a notification.
+    page.locator("summary.site-menu__toggle").click()
+    assert "1 unread notification" in page.locator("summary.site-menu__toggle").text_content()
     page.get_by_role("link", name="Members").click()
     page.get_by_role("heading", name="Member directory").wait_for()
     assert page.get_by_role("link", name="Dana Peer").is_visible()

@@ -4,21 +4,14 @@ import pytest
 from django.urls import reverse
 
 from library.models import Credit, Item, Review
-from tests.factories import PASSWORD, MemberFactory, StaffFactory
+from tests.browser.accounts import log_in
+from tests.factories import MemberFactory, StaffFactory
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 TITLE = "Glue work is the job"
 NOTE = "Say which rituals you dropped, and what it saved."
-
-
-def _log_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_test_id("user-name").wait_for()
 
 
 def _phone_page(browser):
@@ -44,7 +37,7 @@ def test_an_article_is_coauthored_reviewed_twice_and_published(
     base = live_server.url
 
     # Amara writes an article from the library and saves the draft.
-    _log_in(page, base, amara.email)
+    log_in(page, base, amara.email)
     page.get_by_text("Menu", exact=True).click()  # the header's menu, folded on a phone
     page.get_by_role("link", name="Library", exact=True).click()
     page.get_by_role("heading", name="Library", exact=True).wait_for()
@@ -81,7 +74,7 @@ def test_an_article_is_coauthored_reviewed_twice_and_published(
     invitation = next(m for m in mailoutbox if m.to == [kenji.email])
     assert TITLE in invitation.subject and "Amara Okafor" in invitation.subject
     kenji_context, kenji_page = _phone_page(browser)
-    _log_in(kenji_page, base, kenji.email)
+    log_in(kenji_page, base, kenji.email)
     kenji_page.goto(f"{base}{reverse('library:mine')}")
     _fits(kenji_page)
     invitations = kenji_page.get_by_role("region", name="Invitations to co-author")
@@ -92,7 +85,7 @@ def test_an_article_is_coauthored_reviewed_twice_and_published(
 
     # Staff open the queue from the header and ask for changes, with a note.
     staff_context, staff_page = _phone_page(browser)
-    _log_in(staff_page, base, staff.email)
+    log_in(staff_page, base, staff.email)
     staff_page.get_by_text("Menu", exact=True).click()  # the header's menu, folded on a phone
     staff_page.locator("summary", has_text="Staff").click()  # "Staff (1)": one waits
     staff_page.get_by_role("link", name=re.compile(r"^Review \(1 library items? waiting")).click()

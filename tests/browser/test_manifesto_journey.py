@@ -1,18 +1,11 @@
 import pytest
 
 from pillars.models import Endorsement, ManifestoComment, ManifestoVersion
-from tests.factories import PASSWORD, MemberFactory, StaffFactory
+from tests.browser.accounts import log_in
+from tests.factories import MemberFactory, StaffFactory
 from tests.pillars.conftest import founders_version
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_test_id("user-name").wait_for()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,7 +18,7 @@ def test_staff_publish_v2_members_discuss_it_and_endorse_it(live_server, browser
     Endorsement.objects.create(version=ManifestoVersion.objects.get(number=1), member=amara)
 
     # Staff start a draft from the manifesto, rewrite Insight with a preview, and publish v2.
-    _log_in(page, live_server.url, staff.email)
+    log_in(page, live_server.url, staff.email)
     page.get_by_role("link", name="Manifesto").first.click()
     page.get_by_role("link", name="Edit the next version").click()
     page.get_by_role("button", name="Start a draft from v1").click()
@@ -45,7 +38,7 @@ def test_staff_publish_v2_members_discuss_it_and_endorse_it(live_server, browser
     # Amara sees what changed since the version she endorsed, and comments on Insight.
     member = browser.new_context(viewport={"width": 390, "height": 844})
     amara_page = member.new_page()
-    _log_in(amara_page, live_server.url, amara.email)
+    log_in(amara_page, live_server.url, amara.email)
     amara_page.goto(f"{live_server.url}/manifesto/")
     amara_page.get_by_role("link", name="see what changed since the version you endorsed").click()
     inserted = amara_page.locator("ins").filter(has_text="metric")
@@ -61,7 +54,7 @@ def test_staff_publish_v2_members_discuss_it_and_endorse_it(live_server, browser
     # Kenji replies in the thread.
     other = browser.new_context(viewport={"width": 1280, "height": 900})
     kenji_page = other.new_page()
-    _log_in(kenji_page, live_server.url, kenji.email)
+    log_in(kenji_page, live_server.url, kenji.email)
     kenji_page.goto(f"{live_server.url}/manifesto/v2/insight/")
     kenji_page.get_by_text("Reply to Amara Okafor").click()
     kenji_page.get_by_label("Your reply").fill("Yes: nobody trusts a dashboard without it.")

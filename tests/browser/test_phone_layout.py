@@ -11,11 +11,12 @@ import pytest
 from django.urls import reverse
 
 from library.services import writing
+from notifications import services as notifications
 from pillars import services as manifesto
 from surveys import services as survey_services
 from surveys.models import SurveyWave
+from tests.browser.accounts import log_in
 from tests.factories import (
-    PASSWORD,
     ApplicantFactory,
     MemberFactory,
     StaffFactory,
@@ -32,14 +33,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOPS = ({"width": 1280, "height": 800}, {"width": 1366, "height": 768})
-
-
-def _log_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("^sign in$", re.IGNORECASE)).click()
-    page.get_by_test_id("user-name").wait_for()
 
 
 def _answered_wave(*, slug, year, people):
@@ -109,6 +102,19 @@ def _world():
     )  # fmt: skip
     token = writing.preview_link_create(item=draft, user=member)
     link = reading_published(kind="link", author=member, staff=staff, title="Decision logs")
+    # The notification centre: a notification with a long title, told to enough people for
+    # staff's reach to list it.
+    notifications.notify(
+        user_ids=[member.pk, staff.pk, *(person.pk for person in MemberFactory.create_batch(3))],
+        kind="new_post", event_key=f"working_groups.post:{post.pk}", verb="posted",
+        target=notifications.Target(
+            key=f"working_groups.post:{post.pk}", url=post.get_absolute_url(),
+            title="“Quarterly planning in two weeks, across seven product lines and time zones”",
+            excerpt="How short can planning get? We cut it to ten days with a shared template.",
+        ),
+        why=notifications.Why(reason="watching", text="You watch the Process group",
+                              change_url=group.get_absolute_url(), change_label="Change it"),
+    )  # fmt: skip
 
     everyone = [
         reverse("home"),
@@ -137,6 +143,8 @@ def _world():
         reverse("members:profile", args=[member.pk]),
         reverse("members:profile_edit"),
         reverse("surveys:report", args=[wave.slug]),
+        reverse("notifications:index"),
+        reverse("working_groups:notifications"),
     ]
     member_only = [
         reverse("library:mine"),
@@ -160,6 +168,7 @@ def _world():
         reverse("pillars:draft_section", args=["insight"]),
         reverse("pillars:draft_section_add"),
         reverse("members:application_queue"),
+        reverse("notifications:reach"),
         reverse("working_groups:moderation", args=[group.slug]),
     ]
     return {
@@ -183,7 +192,7 @@ def test_no_page_is_wider_than_a_phone(live_server, browser):
     for role, (user, paths) in _world().items():
         context, page = _page(browser, PHONE)
         if user is not None:
-            _log_in(page, live_server.url, user.email)
+            log_in(page, live_server.url, user.email)
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")
             # A page that did not open would fit any phone: it must be the page itself.
@@ -213,7 +222,7 @@ def test_the_desktop_header_is_one_row_for_every_role(live_server, browser):
         for role, user in roles.items():
             context, page = _page(browser, viewport)
             if user is not None:
-                _log_in(page, live_server.url, user.email)
+                log_in(page, live_server.url, user.email)
             page.goto(f"{live_server.url}/")
             centres = page.evaluate(HEADER_ROWS)
             height = page.locator(".site-header").bounding_box()["height"]
@@ -227,7 +236,7 @@ def test_the_desktop_header_is_one_row_for_every_role(live_server, browser):
 def test_on_a_phone_the_header_folds_into_a_menu_that_works_from_the_keyboard(live_server, browser):
     staff = StaffFactory(name="Alexandra Fitzgerald-Montgomery")
     context, page = _page(browser, PHONE)
-    _log_in(page, live_server.url, staff.email)
+    log_in(page, live_server.url, staff.email)
     page.goto(f"{live_server.url}{reverse('library:index')}")
     assert page.locator(".site-header").bounding_box()["height"] <= 72
     library = page.get_by_role("link", name="Library", exact=True)
@@ -254,7 +263,7 @@ def test_a_chart_on_a_phone_writes_each_figure_by_its_bar(live_server, browser):
     member = MemberFactory()
     wave = _answered_wave(slug="benchmark-2026", year=2026, people=6)
     context, page = _page(browser, PHONE)
-    _log_in(page, live_server.url, member.email)
+    log_in(page, live_server.url, member.email)
     page.goto(f"{live_server.url}{reverse('surveys:report', args=[wave.slug])}")
 
     section = page.locator("#q-maturity")

@@ -1,16 +1,10 @@
 import pytest
 
-from tests.factories import PASSWORD, MemberFactory, join, make_group
+from tests.browser.accounts import log_in
+from tests.factories import MemberFactory, join, make_group
 from working_groups.models import Mention, Post, Reaction, Reply
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +15,7 @@ def test_members_join_a_group_post_reply_and_react(live_server, browser, page, e
     join(group, kenji)
 
     # Amara finds the group from the navigation and joins it.
-    _log_in(page, live_server.url, amara.email)
+    log_in(page, live_server.url, amara.email)
     page.get_by_role("link", name="Working groups").first.click()
     page.get_by_role("link", name="Process").click()
     page.get_by_role("button", name="Join the group").click()
@@ -45,7 +39,7 @@ def test_members_join_a_group_post_reply_and_react(live_server, browser, page, e
     # Kenji replies in place and reacts to the post.
     other = browser.new_context(viewport={"width": 390, "height": 844})
     kenji_page = other.new_page()
-    _log_in(kenji_page, live_server.url, kenji.email)
+    log_in(kenji_page, live_server.url, kenji.email)
     kenji_page.goto(f"{live_server.url}{group.get_absolute_url()}")
     kenji_page.get_by_role("link", name="Quarterly planning in two weeks").click()
     kenji_page.get_by_label("Your reply").fill("We got it down to two weeks with a market place.")
