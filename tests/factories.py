@@ -124,3 +124,52 @@ def make_post(*, group, author, body="How do you run quarterly planning?", **fie
 
     fields.setdefault("notify", False)
     return group_services.post_create(group=group, author=author, body=body, **fields)
+
+
+def make_call(
+    *, group, starts_at=None, title="Monthly sync", time_zone="America/New_York", **fields
+):
+    """A call row for tests that are not about scheduling (those use the services): tomorrow
+    at this hour, an hour long, with a join link, unless told otherwise."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from working_groups.models import Call
+
+    fields.setdefault("join_url", "https://meet.example.com/process-sync")
+    fields.setdefault("agenda_markdown", "1. Intake rituals\n2. Tooling audit")
+    return Call.objects.create(
+        group=group,
+        title=title,
+        time_zone=time_zone,
+        starts_at=starts_at or timezone.now().replace(microsecond=0) + timedelta(days=1),
+        **fields,
+    )
+
+
+def make_series(
+    *, group, starts_at=None, weeks=4, title="Weekly sync", time_zone="Europe/Berlin", **fields
+):
+    """A weekly series of `weeks` call rows (a week apart in UTC: tests about the wall clock
+    across daylight saving use the scheduling service)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from working_groups.models import CallSeries
+
+    first = starts_at or timezone.now().replace(microsecond=0) + timedelta(days=1)
+    series = CallSeries.objects.create(
+        group=group,
+        repeat=CallSeries.Repeat.WEEKLY,
+        time_zone=time_zone,
+        first_local_start=first.replace(tzinfo=None),
+        count=weeks,
+    )
+    calls = [
+        make_call(group=group, series=series, title=title, time_zone=time_zone,
+                  starts_at=first + timedelta(weeks=week), **fields)
+        for week in range(weeks)
+    ]  # fmt: skip
+    return series, calls

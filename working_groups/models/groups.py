@@ -10,7 +10,9 @@ from taggit.managers import TaggableManager
 from alliance.pillars import Pillar
 
 # Slugs a group may not take: they are the first segment of other URLs under /groups/.
-RESERVED_SLUGS = {"posts", "replies", "reports", "search", "mentions", "new", "notifications"}
+RESERVED_SLUGS = {
+    "posts", "replies", "reports", "search", "mentions", "new", "notifications", "calendar",
+}  # fmt: skip
 
 
 class WatchLevel(models.TextChoices):
