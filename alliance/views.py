@@ -9,12 +9,14 @@ from alliance import devmail
 from alliance.access import debug_only, staff_required
 from alliance.health import health_report
 from pillars.selectors.reading import home_manifesto
+from working_groups.selectors.calls import my_next_calls
 
 
 def home(request):
     # The definition and pillars of the latest published manifesto, with the remit figures of
     # the latest results snapshot (never recomputed here).
-    return render(request, "home.html", {"manifesto": home_manifesto()})
+    context = {"manifesto": home_manifesto(), "next_calls": my_next_calls(viewer=request.user)}
+    return render(request, "home.html", context)
 
 
 @require_GET

@@ -153,7 +153,8 @@ def make_series(
 ):
     """A weekly series of `weeks` call rows (a week apart in UTC: tests about the wall clock
     across daylight saving use the scheduling service)."""
-    from datetime import timedelta
+    from datetime import UTC, timedelta
+    from zoneinfo import ZoneInfo
 
     from django.utils import timezone
 
@@ -164,7 +165,8 @@ def make_series(
         group=group,
         repeat=CallSeries.Repeat.WEEKLY,
         time_zone=time_zone,
-        first_local_start=first.replace(tzinfo=None),
+        # The wall clock in the series' zone, labelled UTC (as the scheduling service keeps it).
+        first_local_start=first.astimezone(ZoneInfo(time_zone)).replace(tzinfo=UTC),
         count=weeks,
     )
     calls = [

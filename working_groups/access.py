@@ -24,7 +24,15 @@ from django.utils.functional import cached_property
 
 from alliance.access import is_member
 from members.models import User
-from working_groups.models import GroupMembership, Post, Reply, Report, WorkingGroup
+from working_groups.models import (
+    Call,
+    CallSeries,
+    GroupMembership,
+    Post,
+    Reply,
+    Report,
+    WorkingGroup,
+)
 
 
 class Unknown:
@@ -215,10 +223,12 @@ def require_moderate(viewer, group, membership: InHand = UNKNOWN) -> None:
 # --- Lookups for views ------------------------------------------------------------------------
 
 
-def get_group_for_user(*, viewer, slug) -> WorkingGroup:
+def get_group_for_user(*, viewer, slug, groups=None) -> WorkingGroup:
     """Any group by its slug: its description is public, what else shows is decided per page
-    (the group page finds the viewer's membership with the group's leads, in one query)."""
-    return get_object_or_404(WorkingGroup, slug=slug)
+    (the group page finds the viewer's membership with the group's leads, in one query; and
+    `groups`, a queryset of groups, brings what a page reads with the group, as its next
+    call)."""
+    return get_object_or_404(WorkingGroup if groups is None else groups, slug=slug)
 
 
 def get_readable_group(*, viewer, slug) -> tuple[WorkingGroup, GroupMembership | None]:
@@ -346,3 +356,37 @@ def get_own_membership(*, viewer, slug) -> GroupMembership:
         raise PermissionDenied("Join this group to choose how you follow it.")
     membership.group = group
     return membership
+
+
+# --- Calls ------------------------------------------------------------------------------------
+
+
+def get_call_for_user(*, viewer, slug, call_id) -> tuple[Call, GroupMembership | None]:
+    """A call of a group whose feed the viewer reads (with its group and series), and their
+    membership of the group: 404 for anyone else, so a closed group's calls stay as unseen as
+    its feed. What they may do there (see the join link, RSVP, edit) is the caller's to ask."""
+    call = get_object_or_404(
+        Call.objects.select_related("group", "series"), pk=call_id, group__slug=slug
+    )
+    membership = group_membership(viewer, call.group)
+    if not can_read_group(viewer, call.group, membership):
+        raise Http404("No such call.")
+    return call, membership
+
+
+def get_series_for_user(*, viewer, slug, series_id) -> tuple[CallSeries, GroupMembership | None]:
+    """A call series of a group whose feed the viewer reads (with its group), and their
+    membership: 404 for anyone else, as for one of its calls."""
+    series = get_object_or_404(
+        CallSeries.objects.select_related("group"), pk=series_id, group__slug=slug
+    )
+    membership = group_membership(viewer, series.group)
+    if not can_read_group(viewer, series.group, membership):
+        raise Http404("No such series.")
+    return series, membership
+
+
+def sees_join_link(viewer, group, membership: InHand = UNKNOWN) -> bool:
+    """The join link of a group's calls: its active members only (staff too only when they are
+    one), never a reader of an open group who has not joined."""
+    return can_post_in(viewer, group, membership)

@@ -39,7 +39,9 @@ class CallSeries(models.Model):
     repeat = models.CharField(max_length=12, choices=Repeat.choices)
     time_zone = models.CharField(max_length=64)
     # The wall-clock start of the first occurrence in time_zone, and how the series ends.
-    first_local_start = models.DateTimeField(help_text="Naive wall-clock time in time_zone.")
+    # The wall clock in time_zone, stored labelled UTC (a DateTimeField keeps instants): read
+    # it back with services.calls.recurrence.wall_clock.
+    first_local_start = models.DateTimeField(help_text="Wall-clock time in time_zone.")
     until = models.DateField(null=True, blank=True)
     count = models.PositiveSmallIntegerField(null=True, blank=True)
     uid = models.CharField(max_length=100, unique=True, default=new_uid)

@@ -1,6 +1,7 @@
 """Every write in the working groups goes through here. One module a part of the app; the
 names are the package's. Side effects are enqueued by task name, never by import."""
 
+from working_groups.services.calls import call_cancel, call_edit, call_schedule
 from working_groups.services.groups import (
     group_save,
     membership_approve,
@@ -32,7 +33,8 @@ from working_groups.services.watching import (
 )
 
 __all__ = [
-    "FOLLOW_GROUP", "MAX_BODY", "MAX_TAGS", "SEARCH_CONFIG", "clean_body", "clean_tags",
+    "FOLLOW_GROUP", "MAX_BODY", "MAX_TAGS", "SEARCH_CONFIG", "call_cancel", "call_edit",
+    "call_schedule", "clean_body", "clean_tags",
     "group_default_watch_level_set", "group_emails_set", "group_save", "membership_approve",
     "membership_decline", "membership_join", "membership_leave", "post_create", "post_delete",
     "post_edit", "post_hide", "post_lock", "post_pin", "post_restore", "post_watch_set",

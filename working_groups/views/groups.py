@@ -8,6 +8,7 @@ from alliance.access import is_member, member_required
 from working_groups import selectors, services
 from working_groups.access import can_moderate, can_post_in, can_read_group, get_group_for_user
 from working_groups.forms import GroupNotificationsForm
+from working_groups.selectors import calls as call_selectors
 
 
 @require_GET
@@ -18,7 +19,9 @@ def index(request):
 
 @require_GET
 def group(request, slug):
-    group = get_group_for_user(viewer=request.user, slug=slug)
+    group = get_group_for_user(
+        viewer=request.user, slug=slug, groups=call_selectors.groups_with_next_call()
+    )
     leads, membership = selectors.group_people(group=group, viewer=request.user)
     context = {
         "group": group,
@@ -32,7 +35,8 @@ def group(request, slug):
     if context["can_post"]:  # an active member chooses how they follow the group
         membership.group = group  # the form names its fields after it: no second look-up
         context["notifications_form"] = GroupNotificationsForm(membership=membership)
-    if context["can_read"]:
+    if context["can_read"]:  # a closed group's calls are its members', as its feed
+        context["next_call"] = call_selectors.next_call_of(group)
         cursor = request.GET.get("after", "")
         context["page"] = selectors.group_feed(
             group=group, viewer=request.user, membership=membership, cursor=cursor
