@@ -15,7 +15,12 @@ from members.emails import (
 from members.models import EmailKind
 from members.selectors import email_preferences_of, is_away, wants_email
 from notifications.models import DigestDelivery, Notification
-from notifications.targets import has_scope_email_off, scope_email_off, visible_keys
+from notifications.targets import (
+    email_actions,
+    has_scope_email_off,
+    scope_email_off,
+    visible_keys,
+)
 
 SCOPE_UNSUBSCRIBE_SALT = "notifications.scope_unsubscribe"
 # The words that may start a "why" and read on after "You get this because …".
@@ -97,6 +102,7 @@ def send_notification(*, notification: Notification) -> None:
             "notification": notification,
             "excerpt": notification.excerpt,
             "url": open_url(notification),
+            "actions": email_actions(notification),
             "why_line": why_line(notification.why),
             "change_url": absolute(notification.change_url or preferences_url),
             "change_label": notification.change_label or "Change your email preferences",

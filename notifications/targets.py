@@ -66,3 +66,19 @@ def scope_email_off(*, user_id: int, scope_key: str) -> bool:
     prefix, pk = split(scope_key)
     turn_off = _email_off.get(prefix)
     return bool(turn_off and pk is not None and turn_off(user_id=user_id, pk=pk))
+
+
+# Links an email offers besides "Open it" (a call's one-click RSVP answers), per target prefix:
+# `actions(*, notification)` returns [{"label": str, "url": absolute url}], made for the member
+# the email goes to. Registered like the targets; a prefix without any offers none.
+_email_actions: dict[str, Callable[..., list[dict]]] = {}
+
+
+def register_email_actions(prefix: str, actions: Callable[..., list[dict]]) -> None:
+    _email_actions[prefix] = actions
+
+
+def email_actions(notification) -> list[dict]:
+    prefix, pk = split(notification.target_key)
+    actions = _email_actions.get(prefix)
+    return actions(notification=notification) if actions and pk is not None else []

@@ -75,7 +75,11 @@ def email_event(self, event_key: str) -> int:
             sent += claim_then(
                 self,
                 rows=Notification.objects.filter(pk=notification.pk),
-                unclaimed=UNTOLD & ~Q(_thread_emailed()),
+                # A call's invitation, change notices and reminders are each news on their
+                # own (the day before, the hour before): one email a thread is for chatter.
+                unclaimed=UNTOLD
+                if notification.kind == Kind.CALL
+                else UNTOLD & ~Q(_thread_emailed()),
                 claim={"emailed_at": timezone.now()},
                 release={"emailed_at": None},
                 work=lambda notification=notification: emails.send_notification(

@@ -129,6 +129,16 @@ class Worker:
     def sent_emails(self):
         return [email.message_from_bytes(p.read_bytes()) for p in self.mail_dir.glob("*.eml")]
 
+    def wait_for_emails(self, count, *, settle=1.5, timeout=45):
+        """The emails sent once at least `count` are, after `settle` seconds more, in which a
+        duplicate, if there were one, would land."""
+        deadline = time.monotonic() + timeout
+        while len(self.sent_emails()) < count:
+            assert time.monotonic() < deadline, "the worker sent too few emails"
+            time.sleep(0.2)
+        time.sleep(settle)
+        return self.sent_emails()
+
 
 @pytest.fixture
 def celery_worker_factory(django_db_setup, tmp_path):

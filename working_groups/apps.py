@@ -11,7 +11,9 @@ class WorkingGroupsConfig(AppConfig):
         # digest says about the member's groups.
         from notifications.digest import register_digest_section
         from working_groups.notifying import register
+        from working_groups.selectors.calls_digest import calls_digest_section
         from working_groups.selectors.digest import digest_section
 
         register()
         register_digest_section(digest_section)
+        register_digest_section(calls_digest_section)

@@ -27,6 +27,7 @@ from notifications import services as ledger
 from notifications.models import Kind
 from notifications.services import Target, Why
 from notifications.targets import key, register_scope_email_off, register_target
+from working_groups import notifying_calls
 from working_groups.access import readable_post_ids, readers_of_group
 from working_groups.models import GroupMembership, PostWatch, WatchLevel, WorkingGroup
 
@@ -37,6 +38,7 @@ ACTIVE = GroupMembership.State.ACTIVE
 
 def register() -> None:
     register_target(POST, _visible_posts)
+    notifying_calls.register()
     register_target(GROUP, _visible_groups)
     register_scope_email_off(GROUP, _group_emails_off)
 

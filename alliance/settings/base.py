@@ -283,6 +283,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Library items staff scheduled: out within a minute of their time.
     "library-publish-due-items": {"task": "library.tasks.publish_due_items", "schedule": 60.0},
+    # Working-group call reminders (a day and an hour before, or the lead's offsets): each
+    # (call, offset, member) once, however often the sweep runs.
+    "working-groups-call-reminders": {
+        "task": "working_groups.tasks.send_call_reminders",
+        "schedule": 300.0,
+    },
     # Sunday night, UTC: every curated link asked whether it still leads somewhere.
     "library-check-links": {
         "task": "library.tasks.check_links",

@@ -2,7 +2,6 @@
 often its task runs, and two events of one thread handled at once by two workers make one
 email."""
 
-import time
 from email.header import decode_header, make_header
 
 import pytest
@@ -16,15 +15,6 @@ from working_groups import services as group_services
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def _wait_for(worker, count, *, settle=1.5):
-    deadline = time.monotonic() + 30
-    while len(worker.sent_emails()) < count:
-        assert time.monotonic() < deadline, "the worker sent too few emails"
-        time.sleep(0.2)
-    time.sleep(settle)  # a duplicate, if there were one, would land by then
-    return worker.sent_emails()
-
-
 def test_a_real_worker_emails_a_mention_once(celery_worker_process):
     group = make_group(name="Process")
     ana, kenji = MemberFactory(name="Ana Lopez"), MemberFactory(name="Kenji Watanabe")
@@ -32,10 +22,10 @@ def test_a_real_worker_emails_a_mention_once(celery_worker_process):
     post = group_services.post_create(
         group=group, author=ana, title="Roadmap rituals", body="What do you think, @Kenji Watanabe?"
     )
-    (message,) = _wait_for(celery_worker_process, 1)
+    (message,) = celery_worker_process.wait_for_emails(1)
     tasks.email_event.delay(f"working_groups.post:{post.pk}")
     tasks.email_event.delay(f"working_groups.post:{post.pk}")
-    assert len(_wait_for(celery_worker_process, 1)) == 1
+    assert len(celery_worker_process.wait_for_emails(1)) == 1
     assert message["To"] == kenji.email
     subject = str(make_header(decode_header(message["Subject"])))
     assert subject.startswith("[Product Ops Alliance] Ana Lopez mentioned you in")
@@ -68,6 +58,6 @@ def test_two_workers_make_one_email_of_two_events_in_one_thread(celery_worker_fa
             actor=ana,
             email_kind=EmailKind.GROUP_ACTIVITY,
         )
-    assert len(_wait_for(worker, 1, settle=3)) == 1
+    assert len(worker.wait_for_emails(1, settle=3)) == 1
     emailed = Notification.objects.exclude(emailed_at=None).values_list("event_key", flat=True)
     assert len(emailed) == 1  # the other waits for the digest, unmarked
