@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from alliance import sitemaps, views
+from working_groups.views.calendars import calendar_feed
 
 # The admin's own login form has none of allauth's rate limits or two-factor step: it sends a
 # visitor to the hub's login (with `next` kept), refuses non-staff and lets signed-in staff in.
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("members.urls")),
     path("groups/", include("working_groups.urls")),
+    # A member's personal calendar feed: its secret is the key (calendar apps do not log in).
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("manifesto/", include("pillars.urls")),
     path("library/", include("library.urls")),
     path("notifications/", include("notifications.urls")),
