@@ -148,9 +148,37 @@ EVENT = {
     "title?": str,
     "body?": str,
 }
+CALL_SERIES = {
+    "group": str,
+    "lead": str,
+    "title": str,
+    "weekday": OneOf("monday", "tuesday", "wednesday", "thursday", "friday"),
+    "time": str,
+    "weeks_back": int,
+    "count": int,
+    "duration": int,
+    "join_url": str,
+    "capacity": int,
+    "going": int,
+    "maybe": int,
+    "no": int,
+    "cancel": int,
+    "full": bool,
+    "agenda": str,
+    "notes?": [
+        {
+            "ago": int,
+            "writer": str,
+            "note_taker?": str,
+            "decisions": str,
+            "actions?": [{"text": str, "owner": str, "closed": bool}],
+        }
+    ],
+}
 SHAPES = {
     "people": {"decline_message": str, "people": [PERSON]},
     "groups": {"groups": [GROUP]},
+    "calls": {"series": [CALL_SERIES]},
     "threads": {"openers": [str], "threads": [THREAD], "topics": [TOPIC]},
     "survey": {
         "wave": {"title": str, "intro": str},

@@ -126,3 +126,39 @@ def test_the_demo_varies_watch_levels_threads_and_digests(seeded):
     assert preferences.filter(turned_off__contains=[EmailKind.DIGEST]).exists()
     assert {True, False} <= set(preferences.values_list("only_when_away", flat=True))
     assert preferences.get(user=member).only_when_away
+
+
+def test_the_demo_calls_cross_daylight_saving_with_notes_answers_and_a_full_call(seeded, client):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from working_groups.models import ActionItem, Call, CallSeries, Rsvp
+    from working_groups.selectors.call_notes import carried_over
+
+    assert CallSeries.objects.count() == 5
+    new_york = CallSeries.objects.get(time_zone="America/New_York")
+    calls = list(new_york.occurrences.order_by("starts_at"))
+    # The wall clock stays 10:00 in New York while the UTC hour moves with daylight saving.
+    assert {c.starts_at.astimezone(ZoneInfo("America/New_York")).hour for c in calls} == {10}
+    assert len({c.starts_at.hour for c in calls}) == 2
+    assert Call.objects.exclude(cancelled_at=None).count() == 1
+    now = timezone.now()
+    published = Call.objects.exclude(notes_post=None)
+    assert published.count() >= 4 and all(c.starts_at < now for c in published)
+    assert all(c.notes_post.title.startswith("Notes: ") for c in published)
+    assert ActionItem.objects.filter(closed_at=None).exists()
+    assert ActionItem.objects.exclude(closed_at=None).exists()
+    # The People series' open item is carried into its next call.
+    people_next = Call.objects.filter(group__slug="people", starts_at__gt=now).first()
+    assert [item.text for item in carried_over(call=people_next)] == [
+        "Write the level 3 → 4 promotion evidence examples"
+    ]
+    full = Call.objects.exclude(capacity=None).filter(starts_at__gt=now).first()
+    assert full.rsvps.filter(answer=Rsvp.Answer.GOING).count() == full.capacity
+    zones = set(
+        Rsvp.objects.filter(answer=Rsvp.Answer.GOING).values_list(
+            "user__profile__time_zone", flat=True
+        )
+    )
+    assert len(zones) >= 5

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from alliance.services import site_configure
+from demo.calls import demo_summary as calls_summary
+from demo.calls import load_demo_calls
 from demo.library import demo_summary as library_summary
 from demo.library import load_demo_library
 from demo.manifesto import demo_summary as manifesto_summary
@@ -94,6 +96,8 @@ class Command(BaseCommand):
         )
         posts = load_demo_working_groups()
         self.stdout.write(f"Demo working groups: {groups_summary()} ({posts} posts added)")
+        calls = load_demo_calls()
+        self.stdout.write(f"Demo calls: {calls_summary()} ({calls} added)")
         comments = load_demo_manifesto(staff=staff)
         self.stdout.write(f"Demo manifesto: {manifesto_summary()} ({comments} comments added)")
         items = load_demo_library(staff=staff)
