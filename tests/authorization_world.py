@@ -37,12 +37,15 @@ from tests.factories import (
     MemberFactory,
     StaffFactory,
     join,
+    make_call,
     make_group,
     make_post,
+    make_series,
     make_wave,
 )
 from tests.pillars.conftest import founders_version, publish
 from working_groups import services as group_services
+from working_groups.services.calendar_tokens import calendar_token_rotate
 
 LOGIN = "login"
 
@@ -77,6 +80,10 @@ CLOSED_TAG = "project nightingale"
 HIDDEN_BODY = "Taken down: the wombat plan."
 # Their telling words, in lower case.
 CLOSED_WORDS = ("contoso", "zeppelin", "quokka", "nightingale", "wombat")
+# Its calls are titled in words of their own: the group page shows its readers the next one,
+# which must not pass for its hidden post's words.
+CLOSED_CALL = "Ocelot planning"
+CLOSED_CALL_WORDS = ("ocelot",)
 # Those who read the closed group: its active members, and staff.
 READERS = {"member", "staff", "lead_of_other_group", "left_directory", "lead", "author"}
 # The open group's post.
@@ -117,6 +124,7 @@ UNPUBLISHED_WORDS = ("pelican", "heron", "flamingo", "cormorant")
 # Words only some roles may read, on any page: (words, the roles and owners who may).
 SECRETS = {
     "the closed group": (CLOSED_WORDS, READERS),
+    "the closed group's calls": (CLOSED_CALL_WORDS, READERS),
     "the manifesto's draft": (DRAFT_WORDS, {"staff"}),
     "a hidden comment": (HIDDEN_COMMENT_WORDS, {"staff", "author"}),
     "the library's draft": (LIBRARY_DRAFT_WORDS, {"member", "staff", "lead_of_other_group"}),
@@ -168,6 +176,10 @@ def build_world() -> dict:
     request = group_services.membership_join(group=closed, user=people["requester"])
     report = group_services.report_create(reporter=people["member"], reason="Off topic", post=post)
     notification = _notifications(people, post)
+    calendars = _calendars(people, closed, open_group)
+    calls = _calls(closed)
+    rsvp_link = _rsvp_link(people, open_group)
+    call_notes = _call_notes(closed, lead, author)
 
     wave = make_wave()
     someones_response, _ = response_start(wave=wave, email="someone@example.com")
@@ -264,6 +276,10 @@ def build_world() -> dict:
         "surveys:results_csv": snapshot_kwargs,
         "account_reset_password_from_key": {"uidb36": "1", "key": "not-a-real-key"},
         "dev_mailbox_email": {"email_id": "20260101T000000000000-abcdef12"},
+        **calendars["kwargs"],
+        **calls,
+        **rsvp_link,
+        **call_notes,
         **manifesto["kwargs"],
         **library["kwargs"],
     }
@@ -299,6 +315,72 @@ def _notifications(people, post):
             actor=people["lead"],
         )
     return people["member"].notifications.get(event_key=f"world.mention:{post.pk}")
+
+
+def _calls(closed) -> dict:
+    """A call of the closed group (titled in its words, with a join link), for the calls
+    pages: its list, the call, and its leads' scheduling, editing and cancelling."""
+    call = make_call(group=closed, title=f"{CLOSED_CALL} sync")
+    group_kwargs, call_kwargs = {"slug": closed.slug}, {"slug": closed.slug, "call_id": call.pk}
+    return {
+        "working_groups:calls": group_kwargs,
+        "working_groups:call_new": group_kwargs,
+        **{
+            f"working_groups:{name}": call_kwargs
+            for name in ("call", "call_edit", "call_cancel", "call_rsvp")
+        },
+    }
+
+
+def _call_notes(closed, lead, author) -> dict:
+    """A call of the closed group that took place, with an action item of the author's: its
+    notes page, the note-taker its lead names, and the item closed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from working_groups.services.call_notes import ActionRow, call_notes_save
+
+    call = make_call(group=closed, title=f"{CLOSED_TITLE} retro",
+                     starts_at=timezone.now() - timedelta(days=1))  # fmt: skip
+    call_notes_save(call=call, by=lead, notes="Decided", attendee_ids=[],
+                    action_items=[ActionRow("Write it up", author.pk)])  # fmt: skip
+    kwargs = {"slug": closed.slug, "call_id": call.pk}
+    return {
+        "working_groups:call_notes": kwargs,
+        "working_groups:call_note_taker": kwargs,
+        "working_groups:call_action_close": kwargs | {"item_id": call.action_items.get().pk},
+    }
+
+
+def _rsvp_link(people, open_group) -> dict:
+    """The outsider's one-click answer "Maybe" to a call of the open group, as their email
+    carries it: the signed address answers for them alone, whoever opens it."""
+    from working_groups.rsvp_links import rsvp_token
+
+    call = make_call(group=open_group, title="Planning check-in")
+    token = rsvp_token(call=call, user_id=people["outsider"].pk, answer="maybe")
+    kwargs = {"slug": open_group.slug, "call_id": call.pk, "token": token}
+    return {"working_groups:call_rsvp_link": kwargs}
+
+
+def _calendars(people, closed, open_group) -> dict:
+    """A series of the closed group's calls (titled in its words), for its .ics files; and the
+    outsider's personal calendar feed, with the open group's call they are going to: its
+    secret address is the key, whoever holds it."""
+    from working_groups.models import Rsvp
+
+    series, calls = make_series(group=closed, title=f"{CLOSED_CALL} call", weeks=2)
+    _, (open_call,) = make_series(group=open_group, title="Planning call", weeks=1)
+    Rsvp.objects.create(call=open_call, user=people["outsider"], answer=Rsvp.Answer.GOING)
+    token = calendar_token_rotate(user=people["outsider"])
+    return {
+        "kwargs": {
+            "working_groups:call_ics": {"slug": closed.slug, "call_id": calls[0].pk},
+            "working_groups:series_ics": {"slug": closed.slug, "series_id": series.pk},
+            "calendar_feed": {"token": token},
+        },
+    }
 
 
 def _manifesto(people) -> dict:

@@ -185,6 +185,40 @@ EXPECTATIONS = {
     "working_groups:reply_react": MEMBERS_POST_ONLY,
     "working_groups:reply_report": IN_THE_CLOSED_GROUP,
     "working_groups:report_dismiss": MEMBERS_POST_ONLY,
+    # Calls in calendars: a closed group's .ics is its readers' (the join link in it, its
+    # members'); "Your calendar feed" is each member's own; the feed's secret address is the
+    # key, whoever holds it (the world's is the outsider's, with the open group's call).
+    "working_groups:call_ics": expect(visitor=LOGIN, applicant=404, member=200, staff=200,
+                                      outsider=404),
+    "working_groups:series_ics": expect(visitor=LOGIN, applicant=404, member=200, staff=200,
+                                        outsider=404),
+    "working_groups:calendar": MEMBERS_ONLY,
+    # A group's calls are its feed's readers' (the join link on them, its members'); its
+    # leads and staff schedule, edit and cancel them.
+    "working_groups:calls": expect(visitor=LOGIN, applicant=403, member=200, staff=200,
+                                   outsider=403),
+    "working_groups:call": expect(visitor=LOGIN, applicant=403, member=200, staff=200,
+                                  outsider=404),
+    "working_groups:call_new": expect(visitor=LOGIN, applicant=403, member=403, staff=200),
+    "working_groups:call_edit": expect(visitor=LOGIN, applicant=403, member=403, staff=200,
+                                       outsider=404),
+    "working_groups:call_cancel": expect(visitor=LOGIN, applicant=403, member=403, staff=200,
+                                         outsider=404),
+    # Answering a call: its group's readers see the block (only its members answer); an
+    # email's one-click link is its member's alone (the world's is the outsider's): anyone
+    # else signed in is refused, a visitor holding it is asked to confirm.
+    "working_groups:call_rsvp": expect(visitor=LOGIN, applicant=403, member=200, staff=200,
+                                       outsider=404),
+    "working_groups:call_rsvp_link": everyone(403) | {"visitor": 200, "outsider": 200},
+    "working_groups:calendar_rotate": MEMBERS_POST_ONLY,
+    "working_groups:calendar_revoke": MEMBERS_POST_ONLY,
+    "calendar_feed": everyone(200),
+    # A call's notes: written by the group's leads, staff and the note-taker a lead names (the
+    # world's call has none), after the call; the outsider may not learn the call exists.
+    "working_groups:call_notes": expect(visitor=LOGIN, applicant=403, member=403, staff=200,
+                                        outsider=404),
+    "working_groups:call_note_taker": MEMBERS_POST_ONLY,
+    "working_groups:call_action_close": MEMBERS_POST_ONLY,
     # The manifesto: everyone reads its published versions, what changed between them, who
     # endorsed them and the discussion of each section. Members and staff comment, reply and
     # endorse; a comment is its author's to edit and delete (the world's thread is the

@@ -340,6 +340,82 @@ def _muted_the_thread(w, who, client):
     return PostWatch.objects.filter(post_id=_id(w, "post"), user=person(w, who), level="muted")
 
 
+def _has_a_calendar_feed(w, who, client):
+    from working_groups.models import CalendarToken
+
+    return CalendarToken.objects.filter(user=person(w, who)).exists()
+
+
+def _has_no_calendar_feed(w, who, client):
+    return not _has_a_calendar_feed(w, who, client)
+
+
+def _the_call(w):
+    from working_groups.models import Call
+
+    return Call.objects.get(pk=w["kwargs"]["working_groups:call"]["call_id"])
+
+
+def _call_form(w, **fields):
+    """The scheduling form, filled in: the world's call's own time, titled SAID."""
+    from zoneinfo import ZoneInfo
+
+    call = _the_call(w)
+    local = call.starts_at.astimezone(ZoneInfo(call.time_zone))
+    return {
+        "title": SAID, "date": local.date().isoformat(), "time": f"{local:%H:%M}",
+        "time_zone": call.time_zone, "duration_minutes": "60", "reminders": ["60"],
+        "join_url": "", "capacity": "", "repeat": "", "scope": "this", **fields,
+    }  # fmt: skip
+
+
+def _call_scheduled(w, who, client):
+    from working_groups.models import Call
+
+    return Call.objects.filter(group_id=_id(w, "closed_group"), title=SAID).count() == 1
+
+
+def _call_renamed(w, who, client):
+    call = _the_call(w)
+    return call.title == SAID and call.sequence == 1
+
+
+def _call_cancelled(w, who, client):
+    return _the_call(w).is_cancelled
+
+
+def _notes_call(w):
+    from working_groups.models import Call
+
+    return Call.objects.get(pk=w["kwargs"]["working_groups:call_notes"]["call_id"])
+
+
+def _notes_drafted(w, who, client):
+    return _notes_call(w).notes_markdown == SAID
+
+
+def _member_takes_the_notes(w, who, client):
+    return _notes_call(w).note_taker_id == w["people"]["member"].pk
+
+
+def _action_closed(w, who, client):
+    return not _notes_call(w).action_items.filter(closed_at=None).exists()
+
+
+def _answered_going(w, who, client):
+    from working_groups.models import Rsvp
+
+    return Rsvp.objects.filter(call=_the_call(w), user=person(w, who), answer="going").exists()
+
+
+def _outsider_answered_maybe(w, who, client):
+    from working_groups.models import Rsvp
+
+    call_id = w["kwargs"]["working_groups:call_rsvp_link"]["call_id"]
+    answers = Rsvp.objects.filter(call_id=call_id).values_list("user", "answer")
+    return list(answers) == [(person(w, "outsider").pk, "maybe")]
+
+
 def _new_members_watch_the_closed_group(w, who, client):
     return WorkingGroup.objects.get(pk=_id(w, "closed_group")).default_watch_level == "watching"
 
@@ -836,6 +912,65 @@ POST_CASES = [
         {"level": "watching"},
         answers(403, **MODERATORS),
         _new_members_watch_the_closed_group,
+    ),
+    # A personal calendar feed is each member's own: its address made (shown on the answer)
+    # or turned off.
+    Case("working_groups:calendar_rotate", {}, answers(Done(200)), _has_a_calendar_feed),
+    Case("working_groups:calendar_revoke", {}, answers(DONE), _has_no_calendar_feed),
+    # A group's calls: its leads and staff schedule, edit and cancel them; its members may
+    # not, and the outsider may not learn they exist.
+    Case(
+        "working_groups:call_new",
+        _call_form,
+        answers(403, **MODERATORS),
+        _call_scheduled,
+    ),
+    Case(
+        "working_groups:call_edit",
+        _call_form,
+        answers(403, **CANNOT_READ, **MODERATORS),
+        _call_renamed,
+    ),
+    Case(
+        "working_groups:call_cancel",
+        {"scope": "this"},
+        answers(403, **CANNOT_READ, **MODERATORS),
+        _call_cancelled,
+    ),
+    # A call's notes: its group's leads and staff write them and name the note-taker (a member
+    # may not, an outsider may not learn the call exists); an action item is closed by them
+    # and by its owner (the author).
+    Case(
+        "working_groups:call_notes",
+        {"action": "save", "notes": SAID, "actions-TOTAL_FORMS": "0", "actions-INITIAL_FORMS": "0"},
+        answers(403, **CANNOT_READ, **MODERATORS),
+        _notes_drafted,
+    ),
+    Case(
+        "working_groups:call_note_taker",
+        lambda w: {"note_taker": w["people"]["member"].pk},
+        answers(403, **CANNOT_READ, **MODERATORS),
+        _member_takes_the_notes,
+    ),
+    Case(
+        "working_groups:call_action_close",
+        {},
+        answers(403, **CANNOT_READ, **MODERATORS, author=DONE),
+        _action_closed,
+    ),
+    # Answering a call: the group's active members only (staff who read it are not one);
+    # an email's one-click link answers for its member alone, signed in or not.
+    Case(
+        "working_groups:call_rsvp",
+        {"answer": "going"},
+        answers(DONE, staff=403, **CANNOT_READ),
+        _answered_going,
+    ),
+    Case(
+        "working_groups:call_rsvp_link",
+        {},
+        answers(403, visitor=Done(200), outsider=Done(200)),
+        _outsider_answered_maybe,
     ),
     # A hidden post is out of every member's reach but its moderators', and takes no reply.
     Case(

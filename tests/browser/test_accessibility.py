@@ -15,7 +15,7 @@ from django.test import Client
 
 from library.services import writing
 from notifications import services as notifications
-from pillars.services import comments, versions
+from pillars.services import comments, endorsements, versions
 from surveys import services as survey_services
 from surveys.tokens import resume_token
 from tests.factories import (
@@ -23,6 +23,7 @@ from tests.factories import (
     MemberFactory,
     StaffFactory,
     join,
+    make_call,
     make_group,
     make_post,
     make_wave,
@@ -83,7 +84,9 @@ class Audit:
         self.page, self.base_url, self.problems, self.pages = page, base_url, [], 0
 
     def goto(self, path, label=None):
-        self.page.goto(self.base_url + path)
+        response = self.page.goto(self.base_url + path)
+        if response.status != 200:  # an error page would pass in the page's stead
+            self.problems.append(f"{label or path}: did not open ({response.status})")
         self.check(label or path)
 
     def check(self, label):
@@ -108,6 +111,9 @@ class Audit:
         with self.page.expect_response(lambda response: response.request.method == "POST"):
             self.page.locator(form).locator("button[type=submit], button:not([type])").first.click()
         self.page.wait_for_load_state()
+        shown = "main :is([aria-invalid='true'], [role=alert], .errorlist)"
+        if not self.page.locator(shown).count():
+            self.problems.append(f"{label}: no error shown")
         self.check(f"{label} (errors shown)")
 
     def assert_clean(self):
@@ -160,6 +166,23 @@ def _groups(member, other):
     return SimpleNamespace(group=group, post=post)
 
 
+def _past_call_notes(group, member) -> str:
+    """The notes page of a call that took place, with an action item of the member's."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import make_call
+    from working_groups.services.call_notes import ActionRow, call_notes_save
+
+    call = make_call(group=group, starts_at=timezone.now() - timedelta(hours=2))
+    lead = group.memberships.get(role="lead").user
+    call_notes_save(call=call, by=lead, notes="Decided.", attendee_ids=[member.pk],
+                    action_items=[ActionRow("Write it up", member.pk)])  # fmt: skip
+    return reverse("working_groups:call_notes", args=[group.slug, call.pk])
+
+
 def _notify(post, *people, actor):
     """A notification of the post to each of `people`, as the groups make them."""
     notifications.notify(
@@ -192,13 +215,19 @@ def test_every_page_a_visitor_sees_passes_axe(live_server, open_as):
     _groups(member, MemberFactory(name="Kenji Watanabe"))
     wave = make_wave(slug="benchmark-2026")
     answered = _answered_wave()
+    endorsements.endorsement_create(version=v2, member=member)
+    draft = writing.item_create(kind="article", created_by=member, title="A draft on planning",
+                                summary="Half done.", pillars=["process"], tags=[],
+                                body="Planning notes, to be finished.")  # fmt: skip
+    token = writing.preview_link_create(item=draft, user=member)
     audit = Audit(open_as(), live_server.url)
 
     for path in ["/", "/manifesto/", "/manifesto/v1/", "/manifesto/compare/1/2/",
                  f"/manifesto/v{v2.number}/process/", "/library/", item.get_absolute_url(),
                  "/groups/", "/survey/", f"/survey/{wave.slug}/",
                  f"/survey/{answered.slug}/results/", "/accounts/login/",
-                 "/accounts/signup/"]:  # fmt: skip
+                 "/accounts/signup/", "/manifesto/versions/",
+                 f"/manifesto/v{v2.number}/endorsers/", f"/library/preview/{token}/"]:  # fmt: skip
         audit.goto(path)
     audit.submit_with_errors("/accounts/login/", "main form", "login",
                              fill={"[name=login]": "nobody@example.com",
@@ -227,7 +256,14 @@ def test_every_page_a_member_sees_passes_axe(live_server, open_as):
     item = reading_published(author=member, staff=staff)
     groups = _groups(member, other)
     _notify(groups.post, member, actor=other)
+    call = make_call(group=groups.group, title="Roadmap clinic")
     answered = _answered_wave()
+    comment = comments.comment_create(version=v2, section_key="people", author=member,
+                                      body="A first thought.", notify=False)  # fmt: skip
+    draft = writing.item_create(kind="article", created_by=member, title="A draft on planning",
+                                summary="Half done.", pillars=["process"], tags=[],
+                                body="Planning notes, to be finished.")  # fmt: skip
+    link = reading_published(kind="link", author=member, staff=staff, title="Decision logs")
     audit = Audit(open_as(member), live_server.url)
 
     section = f"/manifesto/v{v2.number}/process/"
@@ -235,13 +271,26 @@ def test_every_page_a_member_sees_passes_axe(live_server, open_as):
                  groups.post.get_absolute_url(), "/groups/search/?q=planning", "/members/",
                  f"/members/{other.pk}/", f"/members/{member.pk}/", "/members/profile/",
                  "/members/settings/email/", "/library/mine/", "/groups/notifications/",
-                 "/notifications/",
-                 f"/survey/{answered.slug}/results/report/"]:  # fmt: skip
+                 "/notifications/", "/groups/calendar/",
+                 f"{groups.group.get_absolute_url()}calls/", call.get_absolute_url(),
+                 f"/survey/{answered.slug}/results/report/", "/library/new/link/",
+                 f"/library/items/{draft.pk}/edit/", f"/library/items/{draft.pk}/preview/",
+                 f"/library/items/{link.pk}/fix-link/", f"/library/items/{item.pk}/withdraw/",
+                 f"/manifesto/comments/{comment.pk}/edit/"]:  # fmt: skip
         audit.goto(path)
     audit.submit_with_errors(section, "#comment-form", "manifesto comment")
     audit.submit_with_errors("/members/profile/", "main form.form", "profile edit",
                              fill={"[name=name]": ""})  # fmt: skip
     audit.submit_with_errors("/library/new/article/", "main form.form", "new article")
+    audit.submit_with_errors("/library/new/link/", "main form.form", "new link")
+    audit.submit_with_errors(f"/library/items/{draft.pk}/edit/", "main form.form", "edit item",
+                             fill={"[name=title]": ""})  # fmt: skip
+    audit.submit_with_errors(f"/library/items/{link.pk}/fix-link/", "main form.form",
+                             "link fix", fill={"[name=url]": ""})  # fmt: skip
+    audit.submit_with_errors(f"/library/items/{item.pk}/withdraw/", "main form.form",
+                             "withdraw")  # fmt: skip
+    audit.submit_with_errors(f"/manifesto/comments/{comment.pk}/edit/", "main form.form",
+                             "comment edit", fill={"[name=body]": ""})  # fmt: skip
     audit.submit_with_errors(f"{groups.group.get_absolute_url()}posts/new/", "main form.form",
                              "new post")  # fmt: skip
     # The reply form answers in place (htmx): its errors arrive by a swap.
@@ -250,6 +299,11 @@ def test_every_page_a_member_sees_passes_axe(live_server, open_as):
     audit.page.get_by_role("button", name="Send reply").click()
     audit.page.locator("#reply-form [aria-invalid='true']").wait_for()
     audit.check("reply form (errors swapped in)")
+    # The calendar feed's secret address shows on the answer to "make" alone.
+    audit.page.goto(live_server.url + "/groups/calendar/")
+    audit.page.get_by_role("button", name="Make my feed address").click()
+    audit.page.get_by_label("Address for calendar apps (webcal)").wait_for()
+    audit.check("calendar feed (address shown)")
     audit.assert_clean()
 
 
@@ -271,10 +325,17 @@ def test_every_page_staff_see_passes_axe(live_server, open_as):
                  f"/library/review/{item.pk}/", "/members/applications/",
                  f"/survey/{wave.slug}/staff/", groups.post.get_absolute_url(),
                  f"{groups.group.get_absolute_url()}moderation/",
-                 "/notifications/reach/"]:  # fmt: skip
+                 _past_call_notes(groups.group, member),
+                 f"{groups.group.get_absolute_url()}calls/new/",
+                 "/notifications/reach/", "/library/coverage/",
+                 "/manifesto/draft/new-section/"]:  # fmt: skip
         audit.goto(path)
+    audit.submit_with_errors(f"{groups.group.get_absolute_url()}calls/new/", "main form.form",
+                             "schedule a call", fill={"[name=title]": ""})  # fmt: skip
     audit.submit_with_errors("/manifesto/draft/sections/process/", "main form.form",
                              "draft section", fill={"[name=title]": ""})  # fmt: skip
+    audit.submit_with_errors("/manifesto/draft/new-section/", "main form.form",
+                             "add a section")  # fmt: skip
     audit.assert_clean()
 
 

@@ -21,6 +21,7 @@ from tests.factories import (
     MemberFactory,
     StaffFactory,
     join,
+    make_call,
     make_group,
     make_post,
     make_wave,
@@ -66,6 +67,25 @@ def _people():
     )
     applicant = ApplicantFactory(name="Maximilian Castellanos-Whitfield")
     return staff, member, applicant
+
+
+def _past_call(group, *, owner, writer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_call
+    from working_groups.services.call_notes import ActionRow, call_notes_save
+
+    title = "Quarterly planning retrospective across seven product lines"
+    call = make_call(group=group, starts_at=timezone.now() - timedelta(hours=2), title=title)
+    call_notes_save(
+        call=call, by=writer, notes="## Decisions\n\n- Keep the shared template.",
+        attendee_ids=[owner.pk], action_items=[ActionRow(
+            "Write up the ten-day planning calendar with every team's review dates", owner.pk
+        )],
+    )  # fmt: skip
+    return call
 
 
 def _world():
@@ -146,7 +166,12 @@ def _world():
         reverse("notifications:index"),
         reverse("working_groups:notifications"),
     ]
+    # An upcoming call with a long title and a join link: the group's calls, and the call.
+    call = make_call(group=group, title="Quarterly planning retrospective with every team lead")
     member_only = [
+        reverse("working_groups:calendar"),
+        reverse("working_groups:calls", args=[group.slug]),
+        call.get_absolute_url(),
         reverse("library:mine"),
         reverse("library:new_article"),
         reverse("library:new_link"),
@@ -159,6 +184,8 @@ def _world():
         reverse("surveys:page", args=[open_wave.slug, 4]),
         reverse("surveys:review", args=[open_wave.slug]),
     ]
+    # A call that took place, with a long action item: its notes page, as a lead or staff writes.
+    notes_call = _past_call(group, owner=member, writer=staff)
     staff_only = [
         reverse("surveys:staff_overview", args=[wave.slug]),
         reverse("library:review_queue"),
@@ -170,6 +197,8 @@ def _world():
         reverse("members:application_queue"),
         reverse("notifications:reach"),
         reverse("working_groups:moderation", args=[group.slug]),
+        reverse("working_groups:call_notes", args=[group.slug, notes_call.pk]),
+        reverse("working_groups:call_new", args=[group.slug]),
     ]
     return {
         "visitor": (None, everyone),
