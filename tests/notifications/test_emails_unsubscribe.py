@@ -111,3 +111,15 @@ def test_a_working_groups_email_turns_off_that_groups_emails(
     assert Client(enforce_csrf_checks=True).post(url).status_code == 200
     assert GroupMembership.objects.get(group=group, user=kenji).emails_off is True
     assert GroupMembership.objects.get(group=other, user=kenji).emails_off is False
+
+
+def test_the_unsubscribe_page_asks_in_a_fixed_number_of_queries(
+    things, scopes, mailoutbox, client, django_assert_num_queries
+):
+    kenji = MemberFactory(name="Kenji Watanabe")
+    tell(kenji, 1, scope_key="tests.scope:5", kind=EmailKind.GROUP_ACTIVITY)
+    tasks.email_event.apply(args=["tests.event:1"])
+    (message,) = mailoutbox
+    # The person the signed link names (to greet them): the link is the only credential.
+    with django_assert_num_queries(1):
+        assert client.get(_unsubscribe_path(message)).status_code == 200
