@@ -129,3 +129,13 @@ def test_two_factor_pages_keep_no_stock_copy(client, staff, password):
     client.logout()
     _log_in(client, staff, password)
     _page(client, "mfa_authenticate")
+
+
+def test_a_wrong_password_is_announced_as_it_appears(client, member):
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": "not-the-password"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    alert = re.search(r'<div role="alert">(.*?)</div>', page, re.S)
+    assert alert and "not correct" in alert.group(1)
