@@ -31,6 +31,14 @@ def test_featured_items_show_by_order_under_each_of_their_pillars():
     assert by_pillar["people"] == []
 
 
+def test_a_crowded_pillar_shows_its_first_three_and_an_item_on_two_still_shows_on_the_other():
+    crowded = [_featured(f"Insight {number}", order=number + 1) for number in range(5)]
+    both = _featured("People and insight", order=9, pillars=("insight", "people"))
+    by_pillar = featured_by_pillar()
+    assert [item.title for item in by_pillar["insight"]] == [item.title for item in crowded[:3]]
+    assert [item.title for item in by_pillar["people"]] == [both.title]
+
+
 def test_an_item_whose_featuring_ended_is_no_longer_shown():
     _featured("Ended", order=1, until=timezone.now() + timedelta(minutes=1))
     from library.models import Item
