@@ -137,9 +137,15 @@ def readable_group_ids(*, viewer) -> list[int]:
         .order_by("id")
         .values_list("id", "join_policy", "viewer_state")
     )
+    return _read_by(viewer, rows)
+
+
+def _read_by(viewer, rows) -> list[int]:
+    """The ids of (id, the group's join policy, the viewer's membership state) rows whose
+    group's feed the viewer reads, by the rule above."""
     return [
-        group_id
-        for group_id, join_policy, state in rows
+        pk
+        for pk, join_policy, state in rows
         if _reads(
             viewer,
             is_open=join_policy == WorkingGroup.JoinPolicy.OPEN,
@@ -158,15 +164,7 @@ def readable_post_ids(*, viewer, post_ids) -> set[int]:
         .annotate(viewer_state=Subquery(mine.values("state")[:1]))
         .values_list("id", "group__join_policy", "viewer_state")
     )
-    return {
-        post_id
-        for post_id, join_policy, state in rows
-        if _reads(
-            viewer,
-            is_open=join_policy == WorkingGroup.JoinPolicy.OPEN,
-            is_active_member=lambda state=state: state == GroupMembership.State.ACTIVE,
-        )
-    }
+    return set(_read_by(viewer, rows))
 
 
 def readers_of_group(*, group, user_ids) -> set[int]:

@@ -11,7 +11,8 @@ from django.db.models.functions import Cast, Concat
 
 from alliance.access import is_member
 from notifications.models import Notification
-from working_groups.models import Call, GroupMembership, Rsvp, WatchLevel
+from working_groups.models import Call, GroupMembership, Rsvp
+from working_groups.selectors.digest import followed_group_ids
 
 AHEAD = timedelta(days=7)
 ACTIVE = GroupMembership.State.ACTIVE
@@ -58,11 +59,7 @@ def upcoming_calls(*, user, until) -> list[Call]:
 def new_calls(*, user, since, until) -> list[Call]:
     """Calls scheduled in the period, still to come, in the groups the member follows (active,
     not muted), that they neither answered nor were told of; a series' first only: one query."""
-    groups = (
-        GroupMembership.objects.filter(user=user, state=ACTIVE)
-        .exclude(watch_level=WatchLevel.MUTED)
-        .values("group_id")
-    )
+    groups = followed_group_ids(user=user)
     rows = (
         Call.objects.filter(
             group_id__in=groups,

@@ -25,6 +25,16 @@ def _told_of(user) -> Exists:
     )
 
 
+def followed_group_ids(*, user):
+    """The groups the member follows into their digest (active in them, not muted), as a
+    subquery of group ids."""
+    return (
+        GroupMembership.objects.filter(user=user, state=GroupMembership.State.ACTIVE)
+        .exclude(watch_level=WatchLevel.MUTED)
+        .values("group_id")
+    )
+
+
 def digest_posts(*, user, since, until, per_group: int = PER_GROUP) -> list[Post]:
     """The posts started since `since` in the groups the member is an active member of and has
     not muted, the busiest `per_group` of each group (each with `in_group`, how many there
@@ -34,11 +44,7 @@ def digest_posts(*, user, since, until, per_group: int = PER_GROUP) -> list[Post
     One query: the groups are a subquery, the ranking per group a window."""
     if not is_member(user):
         return []
-    groups = (
-        GroupMembership.objects.filter(user=user, state=GroupMembership.State.ACTIVE)
-        .exclude(watch_level=WatchLevel.MUTED)
-        .values("group_id")
-    )
+    groups = followed_group_ids(user=user)
     muted = PostWatch.objects.filter(user=user, post=OuterRef("pk"), level=PostWatch.Level.MUTED)
     in_group = [F("group_id")]
     posts = (
