@@ -68,6 +68,7 @@ def _schedule(spec, group, lead) -> list[Call]:
     scheduled_on = (
         first.replace(tzinfo=ZoneInfo(lead.profile.time_zone)) - timedelta(days=10)
     ).astimezone(ZoneInfo("UTC"))
+    before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with _clock_at(scheduled_on):
         calls = services.call_schedule(
             group=group, by=lead, title=spec["title"], agenda=spec["agenda"].strip(),
@@ -78,6 +79,9 @@ def _schedule(spec, group, lead) -> list[Call]:
         )  # fmt: skip
         # Told now, inside this transaction, so the settling below reads it (see the docstring).
         notifying_calls.calls_scheduled(calls=calls, actor=lead)
+    # A field's default clock is bound when the model loads, not patched with the services':
+    # the invitation is dated to when the lead scheduled the series.
+    Notification.objects.filter(pk__gt=before, kind=Kind.CALL).update(created_at=scheduled_on)
     return calls
 
 

@@ -162,3 +162,7 @@ def test_the_demo_calls_cross_daylight_saving_with_notes_answers_and_a_full_call
         )
     )
     assert len(zones) >= 5
+    # Each series' invitation is dated to when its lead scheduled it, before its first call.
+    for invitation in Notification.objects.filter(event_key__endswith=":invited"):
+        _, call_id = split(invitation.target_key)
+        assert invitation.created_at < Call.objects.get(pk=call_id).starts_at
