@@ -6,6 +6,7 @@ without a mail server. Never used in production (production.py forces SMTP).
 
 import email
 import email.policy
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,13 +17,19 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 
 class EmlFileBackend(BaseEmailBackend):
+    """Each message written whole or not at all: to a hidden file first, then renamed, so a
+    worker killed half-way through a write leaves no truncated .eml behind (its message is
+    then sent again, whole, by the retry)."""
+
     def send_messages(self, email_messages):
         folder = Path(settings.EMAIL_FILE_PATH)
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
             path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
-            path.write_bytes(message.message().as_bytes())
+            partial = folder / f".{path.name}.part"
+            partial.write_bytes(message.message().as_bytes())
+            os.replace(partial, path)
         return len(email_messages)
 
 

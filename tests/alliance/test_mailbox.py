@@ -48,3 +48,18 @@ def test_the_mailbox_does_not_exist_outside_debug(staff_client, settings):
 def test_an_email_id_cannot_climb_out_of_the_mail_folder(staff_client, dev_mail):
     response = staff_client.get(reverse("dev_mailbox_email", args=["..%2F..%2Fetc%2Fpasswd"]))
     assert response.status_code == 404
+
+
+def test_a_write_cut_short_leaves_no_eml_behind(settings, tmp_path, monkeypatch):
+    """A worker killed while writing a message must not leave a truncated .eml (the staff
+    mailbox and the worker tests would read it as an email without a recipient)."""
+    settings.EMAIL_FILE_PATH = tmp_path
+
+    def killed(*args):
+        raise KeyboardInterrupt  # stands for the SIGKILL between the write and the rename
+
+    monkeypatch.setattr("alliance.devmail.os.replace", killed)
+    connection = get_connection("alliance.devmail.EmlFileBackend")
+    with pytest.raises(KeyboardInterrupt):
+        EmailMultiAlternatives("Hello", "Body", to=["a@example.com"], connection=connection).send()
+    assert list(tmp_path.glob("*.eml")) == []
