@@ -9,15 +9,17 @@ from datetime import timedelta
 import redis
 from django.conf import settings
 from django.db import connection
+from django.db.models import Min
 from django.utils import timezone
 
 from alliance.celery import app as celery_app
-from alliance.models import Heartbeat
+from alliance.models import Heartbeat, Job
 from alliance.settings.env import redis_url_for_db
 
 TIMEOUT_SECONDS = 1.0
 # Beat records a heartbeat every minute; three missed beats mean it is not running.
 BEAT_STALE_AFTER = timedelta(minutes=3)
+JOBS_STALE_AFTER = timedelta(minutes=5)
 
 
 def _timed(check):
@@ -62,6 +64,17 @@ def _beat():
     return {"last": last.isoformat()}
 
 
+def _jobs():
+    """The outbox: jobs waiting for a worker, and how long the oldest has been overdue. Jobs
+    overdue for JOBS_STALE_AFTER mean the relay or the workers are not keeping up."""
+    now = timezone.now()
+    waiting = Job.objects.filter(done_at=None, started_at=None, due_at__lte=now)
+    oldest = waiting.aggregate(oldest=Min("due_at"))["oldest"]
+    overdue = (now - oldest).total_seconds() if oldest else 0
+    failed = Job.objects.filter(done_at__gte=now - timedelta(days=1)).exclude(error="").count()
+    return {"waiting": waiting.count(), "overdue_s": round(overdue), "failed_24h": failed}
+
+
 def health_report() -> tuple[bool, dict]:
     """Whether the site can serve, and each dependency's state."""
     checks = {"postgres": _timed(_postgres), "redis": _timed(_redis)}
@@ -70,6 +83,9 @@ def health_report() -> tuple[bool, dict]:
     else:
         checks["celery"] = {"ok": False, "error": "RedisUnavailable"}
     checks["beat"] = _timed(_beat) if checks["postgres"]["ok"] else {"ok": False}
-    # Beat is reported but not required: the site serves without its periodic jobs for a while.
+    checks["jobs"] = _timed(_jobs) if checks["postgres"]["ok"] else {"ok": False}
+    if checks["jobs"].get("overdue_s", 0) > JOBS_STALE_AFTER.total_seconds():
+        checks["jobs"]["ok"] = False
+    # Beat and the jobs are reported but not required: the site serves without its periodic jobs for a while.
     healthy = all(checks[name]["ok"] for name in ("postgres", "redis", "celery"))
     return healthy, checks

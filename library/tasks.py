@@ -46,7 +46,6 @@ def send_coauthor_invitation(self, credit_id: int) -> None:
         rows=Credit.objects.filter(pk=credit_id),
         unclaimed=Q(invitation_sent_at=None),
         claim={"invitation_sent_at": timezone.now()},
-        release={"invitation_sent_at": None},
         work=send,
     )
 
@@ -83,7 +82,6 @@ def send_review_email(self, review_id: int) -> None:
         rows=Review.objects.filter(pk=review_id),
         unclaimed=Q(authors_notified_at=None),
         claim={"authors_notified_at": timezone.now()},
-        release={"authors_notified_at": None},
         work=send,
     )
 
@@ -111,15 +109,13 @@ def check_links(self) -> int:
 @task(soft_time_limit=60, time_limit=90)
 def check_link(self, item_id: int) -> None:
     """Check one curated link, once however many runs enqueue it: the run that sets
-    link_checked_at first does the check; the claim is released if the check fails."""
-    checked_before = list(Item.objects.filter(pk=item_id).values_list("link_checked_at", flat=True))
-    if not checked_before:  # the item was deleted since
+    link_checked_at first does the check; the claim is rolled back if the check fails."""
+    if not Item.objects.filter(pk=item_id).exists():  # the item was deleted since
         return
     claim_then(
         self,
         rows=Item.objects.filter(pk=item_id),
         unclaimed=links_services.link_check_unclaimed(),
         claim={"link_checked_at": timezone.now()},
-        release={"link_checked_at": checked_before[0]},
         work=lambda: links_services.link_check(item_id=item_id),
     )

@@ -22,6 +22,5 @@ def send_application_decision(self, application_id: int) -> None:
         rows=Application.objects.filter(pk=application_id),
         unclaimed=Q(decision_emailed_at=None),
         claim={"decision_emailed_at": timezone.now()},
-        release={"decision_emailed_at": None},
         work=lambda: emails.send_application_decision(application=application),
     )

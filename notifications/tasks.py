@@ -81,7 +81,6 @@ def email_event(self, event_key: str) -> int:
                 if notification.kind == Kind.CALL
                 else UNTOLD & ~Q(_thread_emailed()),
                 claim={"emailed_at": timezone.now()},
-                release={"emailed_at": None},
                 work=lambda notification=notification: emails.send_notification(
                     notification=notification
                 ),
@@ -137,7 +136,6 @@ def send_digest(self, delivery_id: int) -> None:
         rows=rows,
         unclaimed=Q(sent_at=None, skipped=False),
         claim={"sent_at": timezone.now()},
-        release={"sent_at": None},
         work=work,
     )
 

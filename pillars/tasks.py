@@ -55,7 +55,6 @@ def send_comment_reply_email(self, comment_id: int) -> None:
         rows=ManifestoComment.objects.filter(pk=comment_id),
         unclaimed=Q(parent_author_notified_at=None),
         claim={"parent_author_notified_at": timezone.now()},
-        release={"parent_author_notified_at": None},
         work=send,
     )
 
@@ -91,7 +90,6 @@ def send_thread_resolved_email(self, comment_id: int) -> None:
         unclaimed=Q(resolution_notified_at=None, resolved_at__isnull=False)
         & ~Q(resolved_by=F("author")),
         claim={"resolution_notified_at": timezone.now()},
-        release={"resolution_notified_at": None},
         work=send,
     )
 
@@ -145,13 +143,12 @@ def send_endorsement_requests(self, version_id: int) -> int:
                 sent += 1
 
         # One conditional UPDATE per row (… SET sent_at = now() WHERE id = … AND sent_at IS
-        # NULL): only one run sends each request; a failed send releases its row for the retry.
+        # NULL): only one run sends each request; a failed send rolls its claim back for the retry.
         claim_then(
             self,
             rows=EndorsementRequest.objects.filter(pk=asked.pk),
             unclaimed=Q(sent_at=None),
             claim={"sent_at": timezone.now()},
-            release={"sent_at": None},
             work=send,
         )
     if len(batch) == ENDORSEMENT_REQUEST_BATCH:

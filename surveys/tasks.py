@@ -2,7 +2,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from alliance.jobs import backoff, claim_then, task
+from alliance.jobs import backoff, claim_then, rerun, task
 from surveys import delivery, emails, results, services
 from surveys.models import Response, ResultsDelivery, ResultSnapshot
 
@@ -19,7 +19,6 @@ def send_resume_link(self, response_id: int) -> None:
         rows=pending,
         unclaimed=Q(resume_sent_at=None) | Q(resume_sent_at__lt=F("resume_requested_at")),
         claim={"resume_sent_at": Now()},
-        release={"resume_sent_at": None},
         work=lambda: emails.send_resume_link(response=response),
     )
 
@@ -36,7 +35,6 @@ def send_confirmation(self, response_id: int) -> None:
         rows=submitted,
         unclaimed=Q(confirmation_sent_at=None),
         claim={"confirmation_sent_at": Now()},
-        release={"confirmation_sent_at": None},
         work=lambda: emails.send_confirmation(response=response),
     )
 
@@ -81,7 +79,9 @@ def send_results_batch(self, delivery_ids: list[int], recover: bool = False) -> 
     A respondent is never skipped, and at most the one email in flight when a worker died is
     repeated, under the same Message-ID.
     """
-    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    # Run again after a worker died (the broker's redelivery, or the outbox's relay taking the
+    # job back from a process that stopped beating), it finishes what that worker left.
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered")) or rerun(self)
     waiting = [ResultsDelivery.Status.PENDING, ResultsDelivery.Status.SENDING]
     deliveries = list(
         ResultsDelivery.objects.filter(pk__in=delivery_ids, status__in=waiting).order_by("pk")

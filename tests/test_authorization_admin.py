@@ -16,8 +16,10 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.urls import reverse
+from django.utils.timezone import now
 from taggit.models import Tag
 
+from alliance.models import Job
 from members.models import Application, AutoApproveDomain, User
 from notifications.models import DigestDelivery, Notification
 from surveys.models import Response, SurveyWave
@@ -55,6 +57,9 @@ STAFF_ANSWERS = {
     "admin:notifications_notification_delete": 403,
     "admin:notifications_digestdelivery_add": 403,
     "admin:notifications_digestdelivery_delete": 403,
+    # Background jobs are made by the hub and forgotten by it a week after they are done.
+    "admin:alliance_job_add": 403,
+    "admin:alliance_job_delete": 403,
     # An object's bare address (from before Django 1.9) sends on to its change page; "view on
     # site" sends on to the object's page on the site.
     "object": 302,
@@ -91,6 +96,7 @@ def _admin_objects(world) -> dict[type, object]:
         SurveyWave: SurveyWave.objects.get(pk=ids["wave"]),
         Response: Response.objects.get(pk=ids["someones_response"]),
         Notification: Notification.objects.get(pk=ids["notification"]),
+        Job: Job.objects.create(name="surveys.tasks.send_confirmation", args=[1], due_at=now()),
         DigestDelivery: DigestDelivery.objects.create(
             user=author, local_date=date(2026, 1, 5), since=datetime(2025, 12, 29, tzinfo=UTC)
         ),
