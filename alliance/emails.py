@@ -34,3 +34,28 @@ def send(*, to: str, subject: str, template: str, context: dict, headers=None) -
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     message.send()
+
+
+def as_data(message: EmailMultiAlternatives) -> dict:
+    """A rendered message as JSON-ready data, to be sent later by a task (`send_data`)."""
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [[content, mimetype] for content, mimetype in message.alternatives],
+    }
+
+
+def send_data(data: dict) -> None:
+    message = EmailMultiAlternatives(
+        subject=data["subject"],
+        body=data["body"],
+        from_email=data["from_email"],
+        to=data["to"],
+        headers=data["headers"],
+    )
+    for content, mimetype in data["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    message.send()

@@ -86,6 +86,7 @@ def health_report() -> tuple[bool, dict]:
     checks["jobs"] = _timed(_jobs) if checks["postgres"]["ok"] else {"ok": False}
     if checks["jobs"].get("overdue_s", 0) > JOBS_STALE_AFTER.total_seconds():
         checks["jobs"]["ok"] = False
-    # Beat and the jobs are reported but not required: the site serves without its periodic jobs for a while.
+    # Beat and the jobs are reported but not required: the site serves without its periodic
+    # jobs for a while.
     healthy = all(checks[name]["ok"] for name in ("postgres", "redis", "celery"))
     return healthy, checks

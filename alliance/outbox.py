@@ -112,8 +112,13 @@ def job_wait(job_id: int, *, when, sig=None) -> None:
 
 
 def job_done(job_id: int, *, error: str = "") -> None:
+    """Done; a failed job keeps its arguments, to be run again by a person. A job done well
+    forgets them: some are secrets for a moment (an account email's reset link)."""
     _beater.release(job_id)
-    _quietly(job_id, {"done_at": timezone.now(), "error": error[:2000]})
+    changes = {"done_at": timezone.now(), "error": error[:2000]}
+    if not error:
+        changes.update(args=[], kwargs={})
+    _quietly(job_id, changes)
 
 
 def _quietly(job_id: int, changes: dict) -> None:

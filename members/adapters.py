@@ -1,12 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.contrib import messages
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils.html import format_html
 
 from alliance.access import is_member
-from alliance.emails import render_text
+from alliance.emails import as_data, render_text
+from alliance.jobs import enqueue
 from members.selectors import latest_application
 
 
@@ -26,6 +29,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if message.content_subtype == "plain":
             message.body = render_text(f"{template_prefix}_message.txt", context).strip()
         return message
+
+    def send_mail(self, template_prefix, email, context):
+        # Sent by a worker through the outbox (members.tasks.send_account_email): a mail server
+        # or broker that is slow or away never fails, nor holds up, the page that asked.
+        # The context allauth's own send_mail gives its templates, then the caller's.
+        request = allauth_context.request
+        context = {"request": request, "email": email,
+                   "current_site": get_current_site(request), **context}  # fmt: skip
+        message = self.render_mail(template_prefix, email, context)
+        enqueue("members.tasks.send_account_email", as_data(message))
 
     def get_login_redirect_url(self, request):
         # A new account's next step is its application; members go where they were going.

@@ -187,9 +187,11 @@ def test_a_real_worker_runs_a_job_once_and_skips_its_late_copies(celery_worker_p
     _wait(lambda: Job.objects.get(pk=job.pk).done_at, 30, lambda: "the job was never done")
     job.refresh_from_db()
     assert job.attempts == 1 and job.started_by and job.error == ""
+    assert (job.args, job.kwargs) == ([], {})  # done well: its arguments forgotten
 
     # A copy of the job that is done (the relay thought the broker had lost it), then another
     # job behind it in the queue: once that one is done, the copy has been seen, and skipped.
+    job.args = [response.pk]  # as the copy's message carries them (the row forgot them)
     assert jobs._publish_or_say_away(job)
     other, _ = services.response_start(wave=wave, email="next@example.com")
     services.response_send_resume_link(response=other)

@@ -166,8 +166,11 @@ def test_the_results_email_names_the_working_groups_as_they_are_called(
     assert "Starting &amp; Scaling Product Ops" in message.alternatives[0][0]
 
 
-@pytest.mark.django_db
-def test_a_signup_confirmation_shows_the_address_as_typed(client, mailoutbox, password):
+@pytest.mark.django_db(transaction=True)
+def test_a_signup_confirmation_shows_the_address_as_typed(
+    client, mailoutbox, password, eager_tasks
+):
+    # Sent through the outbox once the signup commits (members.tasks.send_account_email).
     _sign_up(client, password, email="o'neill@example.com")
     (message,) = mailoutbox
     _assert_as_typed(message.body, "o'neill@example.com")

@@ -8,7 +8,9 @@ PASSWORD = "a-long-and-secret-passphrase"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_visitor_signs_up_verifies_logs_in_and_sees_their_name(live_server, page, mailoutbox):
+def test_a_visitor_signs_up_verifies_logs_in_and_sees_their_name(
+    live_server, page, mailoutbox, eager_tasks
+):
     page.goto(live_server.url)
     page.get_by_text("Menu", exact=True).click()  # the header's menu, folded on a phone
     page.get_by_role("link", name="Sign up").click()

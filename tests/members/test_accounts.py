@@ -11,6 +11,13 @@ pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://testserver(/accounts/[^\s\"<]+)")
 
 
+@pytest.fixture
+def mailoutbox(transactional_db, eager_tasks, mailoutbox):
+    """allauth's emails go through the outbox (members.tasks.send_account_email): sent once
+    the request's transaction commits, here by the test's own process."""
+    return mailoutbox
+
+
 def _link_in(message):
     return LINK.search(message.body).group(1)
 
