@@ -69,3 +69,20 @@ def test_a_one_click_rsvp_link_asks_in_a_fixed_number_of_queries(
     # is the credential; the answer is checked when the button is pressed).
     with django_assert_num_queries(1):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("weeks", [12, 30])
+def test_a_groups_calls_list_shows_the_next_ten_and_all_on_asking_in_fixed_queries(
+    member_client, in_group, group, weeks, django_assert_num_queries
+):
+    make_series(group=group, weeks=weeks)
+    url = reverse("working_groups:calls", args=[group.slug])
+    # The user, the group, the membership, the upcoming calls, the past calls, the bell.
+    with django_assert_num_queries(6):
+        page = member_client.get(url)
+    assert len(page.context["calls"].upcoming) == 10
+    assert 'href="?all=1"' in page.content.decode()
+    with django_assert_num_queries(6):
+        every = member_client.get(url, {"all": "1"})
+    assert len(every.context["calls"].upcoming) == weeks
+    assert 'href="?all=1"' not in every.content.decode()

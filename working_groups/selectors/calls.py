@@ -14,6 +14,8 @@ from django.utils import timezone
 from working_groups.models import Call, GroupMembership, Rsvp, WorkingGroup
 
 PAST_SHOWN = 20
+# A weekly series for a year is fifty calls: the list shows the next ten, and all on asking.
+UPCOMING_SHOWN = 10
 LONGEST = timedelta(hours=8)  # no call lasts longer (services.calls.scheduling.MAX_DURATION)
 GOING = Count("rsvps", filter=Q(rsvps__answer=Rsvp.Answer.GOING))
 
@@ -22,26 +24,31 @@ GOING = Count("rsvps", filter=Q(rsvps__answer=Rsvp.Answer.GOING))
 class GroupCalls:
     upcoming: list[Call]
     past: list[Call]
+    more_upcoming: bool = False
 
 
 def _with_counts(calls):
     return calls.select_related("series").annotate(going_count=GOING)
 
 
-def group_calls(*, group, now: datetime | None = None) -> GroupCalls:
-    """The group's calls not yet over (cancelled ones too, struck through), soonest first, and
-    its latest past calls: two queries."""
+def group_calls(*, group, now: datetime | None = None, every: bool = False) -> GroupCalls:
+    """The group's next UPCOMING_SHOWN calls not yet over (`every`: all of them; cancelled ones
+    too, struck through), soonest first, and its latest past calls: two queries."""
     now = now or timezone.now()
     calls = _with_counts(Call.objects.filter(group=group))
     # A call is past once it has ended: one running now is still "upcoming" (its join link).
-    recent = calls.filter(starts_at__gte=now - LONGEST)
-    upcoming = [c for c in recent.order_by("starts_at", "id") if c.ends_at > now]
+    recent = calls.filter(starts_at__gte=now - LONGEST).order_by("starts_at", "id")
+    if not every:  # enough to leave out those of the last LONGEST that are over, and to know
+        recent = recent[: UPCOMING_SHOWN + 1 + 8]  # whether there are more
+    upcoming = [c for c in recent if c.ends_at > now]
+    more_upcoming = not every and len(upcoming) > UPCOMING_SHOWN
+    upcoming = upcoming if every else upcoming[:UPCOMING_SHOWN]
     # The few still running are among the latest started: take enough to leave them out.
     past = calls.filter(starts_at__lt=now).order_by("-starts_at", "-id")[: PAST_SHOWN + 8]
     past = [c for c in past if c.ends_at <= now][:PAST_SHOWN]
     for call in (*upcoming, *past):
         call.group = group  # their links name it: no query each
-    return GroupCalls(upcoming=upcoming, past=past)
+    return GroupCalls(upcoming=upcoming, past=past, more_upcoming=more_upcoming)
 
 
 def call_detail(*, call) -> Call:

@@ -40,7 +40,11 @@ def _can(request, group, membership) -> dict:
 @require_GET
 def calls(request, slug):
     group, membership = get_readable_group(viewer=request.user, slug=slug)
-    context = {**_can(request, group, membership), "calls": selectors.group_calls(group=group)}
+    every = request.GET.get("all") == "1"
+    context = {
+        **_can(request, group, membership),
+        "calls": selectors.group_calls(group=group, every=every),
+    }
     return render(request, "working_groups/calls/list.html", context)
 
 
