@@ -90,6 +90,8 @@ def job_start(job_id: int) -> int | None:
         )
         row = cursor.fetchone()
     if row is None:
+        row = _take_from_dead_neighbour(job_id, now)
+    if row is None:
         return None
     if row[0] > MAX_ATTEMPTS:
         logger.error("job %s gave up after %s attempts", job_id, row[0] - 1)
@@ -97,6 +99,38 @@ def job_start(job_id: int) -> int | None:
         return None
     _beater.hold(job_id)
     return row[0]
+
+
+def _take_from_dead_neighbour(job_id: int, now: datetime):
+    """The job is held by a process of this same machine that no longer exists (a pool process
+    killed: Celery hands its task straight back to the broker): take it now rather than after
+    STALE. A process of another machine is judged by its beat alone."""
+    holder = Job.objects.filter(pk=job_id, done_at=None).values_list("started_by", flat=True)
+    host, _, pid = (holder.first() or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or _alive(int(pid)):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE alliance_job
+            SET started_at = %(now)s, started_by = %(by)s, beat_at = %(now)s,
+                attempts = attempts + 1
+            WHERE id = %(id)s AND done_at IS NULL AND started_by = %(holder)s
+            RETURNING attempts
+            """,
+            {"now": now, "by": process_name(), "id": job_id, "holder": f"{host}:{pid}"},
+        )
+        return cursor.fetchone()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def job_wait(job_id: int, *, when, sig=None) -> None:

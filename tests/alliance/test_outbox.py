@@ -2,6 +2,8 @@
 change that causes it, published after commit, published again by the relay while nobody runs
 it, taken back from a worker that stopped beating, and done once."""
 
+import socket
+import subprocess
 import time
 from datetime import timedelta
 from importlib import import_module
@@ -102,6 +104,24 @@ def test_a_job_is_started_once_while_its_process_lives():
     assert outbox.job_start(job.pk) == 2  # the first run's process stopped beating
     outbox.job_done(job.pk)
     assert outbox.job_start(job.pk) is None  # done: a late copy does nothing
+
+
+@pytest.mark.django_db
+def test_a_job_held_by_a_dead_process_of_this_machine_is_taken_at_once():
+    """A pool process killed mid-task: Celery hands its message straight back, and the next
+    run must not wait for the dead process's beat to go stale (nor drop the job)."""
+    gone = subprocess.Popen(["true"])  # noqa: S607
+    gone.wait()
+    now = timezone.now()
+    holder = f"{socket.gethostname()}:{gone.pid}"
+    job = Job.objects.create(
+        name="x", due_at=now, started_at=now, beat_at=now, started_by=holder, attempts=1
+    )
+    assert outbox.job_start(job.pk) == 2
+    job.refresh_from_db()
+    assert job.started_by == outbox.process_name()
+    # A live process of this machine (this one) keeps its job.
+    assert outbox.job_start(job.pk) is None
 
 
 @pytest.mark.django_db
