@@ -22,7 +22,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from celery import Task, current_app, shared_task
-from celery.exceptions import Retry
+from celery.exceptions import Reject, Retry
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import Q, QuerySet
 
@@ -121,6 +121,11 @@ class JobTask(Task):
             result = super().__call__(*args, **kwargs)
         except Retry as retry:
             outbox.job_wait(job_id, when=retry.when, sig=retry.sig)
+            raise
+        except Reject:
+            # Celery's answer when a retry cannot be published (the broker is away): not a
+            # final failure; the relay publishes the job again once the broker is back.
+            outbox.job_wait(job_id, when=0)
             raise
         except BaseException as error:
             # A final failure: it is not tried again by the relay (a person reads `error`).

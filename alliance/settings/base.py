@@ -265,12 +265,45 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 # Redis re-delivers an unacknowledged task after the visibility timeout; it must outlast the
 # longest countdown or ETA we ever set, or a scheduled task would run twice.
 CELERY_MAX_COUNTDOWN = 60 * 60 * 6
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_MAX_COUNTDOWN + 60 * 60}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
+# Redis away (refused) or frozen (connected, silent): every broker and result-store call gives
+# up within about a second instead of waiting forever (a read's default), so a web request that
+# publishes a task fails fast and its job waits for the relay (alliance/jobs.py). One attempt,
+# no retries: redis-py itself replaces a pooled connection Redis closed (a restart), and each
+# retry against a frozen Redis would cost another timeout. Measured in
+# tests/alliance/test_broker_timeouts.py. The worker's BRPOP loop reads a socket only once it
+# is readable, so the read timeout does not cut its long polls.
+REDIS_TIMEOUT_SECONDS = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_MAX_COUNTDOWN + 60 * 60,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    # (Re)connecting a producer: one attempt (kombu would retry for broker_connection_timeout,
+    # sleeping 2 s first). The worker's consumer reconnects by its own, unbounded, loop.
+    "max_retries": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY = False
+# Nothing in the hub reads a task's return value (effects land in PostgreSQL), so publishing
+# does not subscribe to the result store: celery's default would, and retry that 20 times, 1 s
+# apart, inside the request. A caller that wants a result asks: apply_async(ignore_result=False).
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 1, "interval_max": 1}
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that lost Redis reconnects for as long as it takes (celery gives up after 100 tries,
+# about 45 minutes, and exits), and lets the tasks it is running finish: their effects land in
+# PostgreSQL and their jobs are marked done; cancelling them would only redo their work later.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "alliance.tasks.heartbeat", "schedule": 60.0},
+    # The outbox's relay, as a fallback for its own process (manage.py relay_jobs), and the
+    # forgetting of jobs done a week ago.
+    "relay-jobs": {"task": "alliance.tasks.relay_jobs", "schedule": 30.0},
     "sweep-results-deliveries": {
         "task": "surveys.tasks.sweep_results_deliveries",
         "schedule": 300.0,
