@@ -2,21 +2,27 @@
 """Every page type's latency at the demo data and at twenty times it, against the cheapest page.
 
     .venv/bin/python -m alliance.embedded -- .venv/bin/python bench/pages.py
-    ... bench/pages.py --requests 40 --times 20
+    ... bench/pages.py --requests 40 --times 20 [--http] [--reuse] [--demo-only]
 
 In a database of its own (`<DATABASE_URL's name>_pages`, made afresh each run) it migrates and
-seeds the demo data (`seed_demo`: every row through the services), measures, then copies the
-people and what they made nineteen more times (members with their profiles, applications and
-memberships; posts, replies, reactions, mentions and tags; survey responses and answers;
-manifesto comments and endorsements; library items with their credits, revisions and reviews)
-in SQL, one `INSERT … SELECT` a table and copy, each foreign key pointing at the same copy,
-and measures again. Volume in bulk: a service call a row would take an hour.
+seeds the demo data (`seed_demo`: every row through the services) and fills the pages that
+list a page of rows to one page (bench/pages_fill.py; not with `--demo-only`), then clones it
+and copies the people and what they made nineteen more times in the clone (members with their
+profiles, applications and memberships; posts, replies, reactions, mentions and tags; survey
+responses and answers; manifesto comments and endorsements; library items with their credits,
+revisions and reviews) in SQL, one `INSERT … SELECT` a table and copy, each foreign key
+pointing at the same copy (bench/pages_data.py). Volume in bulk: a service call a row would
+take an hour. Both databases are vacuumed before they are measured, as autovacuum leaves a
+database at rest. `--reuse` measures the two databases of an earlier run again (migrated:
+new indexes; vacuumed), without seeding.
 
 Measured in process with Django's test Client (the site's settings, DEBUG off: every
-middleware, session, template), one client, the pages taken in turn each round so that the
-machine's other work falls on all of them alike. It prints each page's p50 and p95 in ms,
-the p50 as a multiple of the cheapest page's (/robots.txt, in the same run) and of the page's
-own p50 at base data, and its query count. It prints figures; it asserts nothing.
+middleware, session, template), or with `--http` over HTTP through gunicorn
+(bench/pages_http.py), one client, the pages taken in turn each round so that the machine's
+other work falls on all of them alike. It prints each page's p50 and p95 in ms, the p50 as a
+multiple of the cheapest page's (/robots.txt, in the same run and the same way) and of the
+page's own p50 at base data, its query count and its size. It prints figures; it asserts
+nothing.
 """
 
 import argparse
@@ -25,129 +31,14 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The tables holding what people made; each is copied with every key into these tables moved.
-COPIED = [
-    "members_user", "members_profile", "members_emailpreferences", "members_application",
-    "account_emailaddress", "working_groups_groupmembership", "working_groups_post",
-    "working_groups_postrevision", "working_groups_reply", "working_groups_reaction",
-    "working_groups_mention", "surveys_response", "surveys_answer", "pillars_manifestocomment",
-    "pillars_commentrevision", "pillars_endorsement", "library_item", "library_revision",
-    "library_review", "library_credit",
-]  # fmt: skip
-# Columns that must stay unique across copies.
-UNIQUE = {
-    ("members_user", "email"): "'c{k}.' || email",
-    ("account_emailaddress", "email"): "'c{k}.' || email",
-    ("surveys_response", "email"): "CASE WHEN email = '' THEN '' ELSE 'c{k}.' || email END",
-    ("library_item", "slug"): "slug || '-c{k}'",
-}
+from bench.pages_data import copy_sessions, database_names, multiply, settle, setup  # noqa: E402
+from bench.pages_fill import fill  # noqa: E402
+
 CHEAPEST = "/robots.txt"
-
-
-def setup(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/") + "_pages"
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}_x" WITH (FORCE)')
-    os.environ["DATABASE_URL"] = parts._replace(path="/" + name).geturl()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    import django
-
-    django.setup()
-
-
-# --- Twenty times the data ----------------------------------------------------------------------
-
-
-def _catalog(cursor):
-    cursor.execute(
-        """SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text
-             FROM pg_constraint c JOIN pg_attribute a
-               ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-            WHERE c.contype = 'f'"""
-    )
-    keys = {(table, column): target for table, column, target in cursor.fetchall()}
-    cursor.execute(
-        """SELECT i.indrelid::regclass::text, a.attname FROM pg_index i
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-            WHERE i.indisprimary"""
-    )
-    primary = dict(cursor.fetchall())
-    return keys, primary
-
-
-def multiply(times: int) -> None:
-    """Copies every row of COPIED `times - 1` more times, keys moved by a per-table offset."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
-
-    from library.models import Item
-    from working_groups.models import Post
-
-    with transaction.atomic(), connection.cursor() as cursor:
-        keys, primary = _catalog(cursor)
-        offset = {}
-        for table in COPIED:
-            cursor.execute(f"SELECT coalesce(max({primary[table]}), 0) + 1 FROM {table}")
-            offset[table] = cursor.fetchone()[0]
-        for table in COPIED:  # a key of its own, or one to a copied table (the profile's user)
-            target = keys.get((table, primary[table]))
-            if target in offset:
-                offset[table] = offset[target]
-        for k in range(1, times):
-            for table in COPIED:
-                cursor.execute(
-                    "SELECT column_name FROM information_schema.columns "
-                    "WHERE table_name = %s AND table_schema = 'public' ORDER BY ordinal_position",
-                    [table],
-                )
-                columns = [row[0] for row in cursor.fetchall()]
-                values = []
-                for column in columns:
-                    target = keys.get((table, column))
-                    if (table, column) in UNIQUE:
-                        values.append(UNIQUE[table, column].format(k=k))
-                    elif column == primary[table] and target is None:
-                        values.append(f'"{column}" + {k * offset[table]}')
-                    elif target in offset:
-                        values.append(f'"{column}" + {k * offset[target]}')
-                    else:
-                        values.append(f'"{column}"')
-                quoted = ", ".join(f'"{column}"' for column in columns)
-                cursor.execute(
-                    f"INSERT INTO {table} ({quoted}) "
-                    f"SELECT {', '.join(values)} FROM {table} WHERE {primary[table]} < %s",
-                    [offset[table]],
-                )
-            # Tags follow their post or item.
-            for model, table in ((Post, "working_groups_post"), (Item, "library_item")):
-                ct = ContentType.objects.get_for_model(model).pk
-                cursor.execute(
-                    "INSERT INTO taggit_taggeditem (object_id, content_type_id, tag_id) "
-                    "SELECT object_id + %s, content_type_id, tag_id FROM taggit_taggeditem "
-                    "WHERE content_type_id = %s AND object_id < %s",
-                    [k * offset[table], ct, offset[table]],
-                )
-        for table in [*COPIED, "taggit_taggeditem"]:
-            if primary.get(table) != "id":
-                continue  # keyed by another table's row (the profile by its user)
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} "
-                f"WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL"
-            )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 # --- The pages ----------------------------------------------------------------------------------
@@ -159,7 +50,7 @@ def pages() -> list[tuple[str, str, str]]:
 
     from library.models import Item
     from members.models import User
-    from pillars.models import ManifestoSection, ManifestoVersion
+    from pillars.models import ManifestoVersion
     from surveys.models import SurveyWave
     from working_groups.models import Post, WorkingGroup
 
@@ -168,7 +59,7 @@ def pages() -> list[tuple[str, str, str]]:
     post = Post.objects.filter(group=group, deleted_at=None, hidden_at=None)
     post = post.order_by("-reply_count", "pk").first()
     versions = list(ManifestoVersion.objects.filter(status="published").order_by("number"))
-    section = ManifestoSection.objects.filter(version=versions[-1]).order_by("pk").first()
+    section = bench_section()
     item = Item.objects.filter(status="published").order_by("pk").first()
     open_wave = SurveyWave.objects.filter(status="open").order_by("-year").first()
     results_wave = SurveyWave.objects.exclude(status="open").order_by("-year").first()
@@ -201,6 +92,14 @@ def pages() -> list[tuple[str, str, str]]:
         ("staff survey overview", "staff", staff_overview),
         ("review queue", "staff", reverse("library:review_queue")),
     ]  # fmt: skip
+
+
+def bench_section():
+    """The section whose discussion the bench reads: the latest version's first."""
+    from pillars.models import ManifestoSection, ManifestoVersion
+
+    latest = ManifestoVersion.objects.filter(status="published").order_by("number").last()
+    return ManifestoSection.objects.filter(version=latest).order_by("pk").first()
 
 
 def _demo_member():
@@ -244,13 +143,11 @@ def use(database: str) -> None:
     connection.ensure_connection()
 
 
-def measure(databases: list[str], made: dict, requests: int) -> list[dict[str, dict]]:
-    """Each round asks every page once of the base data, then once of the grown data, so that
-    the machine's other work falls on both alike."""
+def profile(databases: list[str], made: dict, listed) -> list[dict[str, dict]]:
+    """Each page warmed up in process on each database, its queries counted and its size."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    listed = pages()
     figures = [{} for _ in databases]
     for database, found in zip(databases, figures, strict=True):
         use(database)
@@ -263,6 +160,14 @@ def measure(databases: list[str], made: dict, requests: int) -> list[dict[str, d
                 client.get(path)
             kb = len(response.content) / 1024
             found[name] = {"times": [], "queries": len(queries), "kb": kb}
+    return figures
+
+
+def measure(databases: list[str], made: dict, requests: int) -> list[dict[str, dict]]:
+    """Each round asks every page once of the base data, then once of the grown data, so that
+    the machine's other work falls on both alike."""
+    listed = pages()
+    figures = profile(databases, made, listed)
     for _ in range(requests):
         for database, found in zip(databases, figures, strict=True):
             use(database)
@@ -270,6 +175,10 @@ def measure(databases: list[str], made: dict, requests: int) -> list[dict[str, d
                 started = time.perf_counter()
                 made[who].get(path)
                 found[name]["times"].append((time.perf_counter() - started) * 1000)
+    return percentiles(figures)
+
+
+def percentiles(figures: list[dict[str, dict]]) -> list[dict[str, dict]]:
     for found in figures:
         for entry in found.values():
             times = sorted(entry.pop("times"))
@@ -298,7 +207,7 @@ def report(base: dict, grown: dict, times: int) -> None:
     )
     print(
         f"\n| page | base p50 / p95 ms | base ×cheapest | queries | {times}× p50 / p95 ms "
-        f"| {times}× ×cheapest | queries | {times}× / base | KB at {times}× |"
+        f"| {times}× ×cheapest | queries | {times}× / base | KB base / {times}× |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     failing = []
@@ -311,7 +220,8 @@ def report(base: dict, grown: dict, times: int) -> None:
         print(
             f"| {name} | {at_base['p50']:.1f} / {at_base['p95']:.1f} | {ratio:.1f}× "
             f"| {at_base['queries']} | {at_grown['p50']:.1f} / {at_grown['p95']:.1f} "
-            f"| {ratio_grown:.1f}× | {at_grown['queries']} | {growth:.2f} | {at_grown['kb']:.0f} |"
+            f"| {ratio_grown:.1f}× | {at_grown['queries']} | {growth:.2f} "
+            f"| {at_base['kb']:.0f} / {at_grown['kb']:.0f} |"
         )
     print(
         "\nTarget: p50 within 10× the cheapest page and within 1.3× of its own at base data. "
@@ -333,31 +243,62 @@ def counts() -> str:
     return ", ".join(found)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=30, help="requests a page and dataset")
-    parser.add_argument("--times", type=int, default=20, help="how many times the demo data")
-    args = parser.parse_args()
-    setup(os.environ["DATABASE_URL"])
+def prepare(times: int, reuse: bool, demo_only: bool) -> tuple[str, str, dict]:
+    """The two databases, made or reused, settled; the clients signed in on both."""
     from django.core.management import call_command
+    from django.db import connection
 
+    base_db, grown_db = database_names(os.environ["DATABASE_URL"])
+    if setup(os.environ["DATABASE_URL"], reuse=reuse):
+        for database in (grown_db, base_db):  # the indexes of new migrations, on both
+            use(database)
+            call_command("migrate", verbosity=0)
+            settle()
+        made = clients()
+        copy_sessions(base_db, grown_db)
+        print(f"Reused {base_db} and {grown_db} (migrated, vacuumed): {counts()}")
+        return base_db, grown_db, made
     started = time.monotonic()
     call_command("migrate", verbosity=0)
     call_command("seed_demo", allow_production=True, verbosity=0)
     print(f"Seeded the demo data in {time.monotonic() - started:.0f} s: {counts()}")
-    from django.db import connection
-
-    base_db = connection.settings_dict["NAME"]
+    if not demo_only:
+        print(f"Filled the listing pages to one page each: {fill(bench_section())}")
+    settle()
+    assert connection.settings_dict["NAME"] == base_db
     made = clients()  # signed in before the copy, so both databases hold their sessions
-    grown_db = clone(base_db)
+    clone(base_db)
     use(grown_db)
     started = time.monotonic()
-    multiply(args.times)
-    print(f"Copied it to {args.times}× in {time.monotonic() - started:.0f} s: {counts()}")
-    base, grown = measure([base_db, grown_db], made, args.requests)
+    multiply(times)
+    print(f"Copied it to {times}× in {time.monotonic() - started:.0f} s: {counts()}")
+    return base_db, grown_db, made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=30, help="requests a page and dataset")
+    parser.add_argument("--times", type=int, default=20, help="how many times the demo data")
+    parser.add_argument(
+        "--reuse", action="store_true", help="the databases of an earlier run, if both are there"
+    )
+    parser.add_argument("--http", action="store_true", help="over HTTP through gunicorn")
+    parser.add_argument(
+        "--demo-only", action="store_true", help="the demo data as seeded, its lists not filled"
+    )
+    args = parser.parse_args()
+    base_db, grown_db, made = prepare(args.times, args.reuse, args.demo_only)
+    if args.http:
+        from bench.pages_http import measure_http
+
+        base, grown = measure_http([base_db, grown_db], made, args.requests, pages(), profile)
+        how = "Over HTTP (gunicorn, one sync worker a database, DEBUG off)"
+    else:
+        base, grown = measure([base_db, grown_db], made, args.requests)
+        how = "In process (Django's test Client, DEBUG off)"
     print(
-        "\nIn process (Django's test Client, DEBUG off), one client, "
-        f"{args.requests} requests a page and dataset, the two datasets taken in turn each round"
+        f"\n{how}, one client, {args.requests} requests a page and dataset, "
+        "the two datasets taken in turn each round"
     )
     report(base, grown, args.times)
 

@@ -89,6 +89,26 @@ def _replies(shown: Q, *, every: bool):
     return replies.order_by("-created_at", "-id")[:LATEST_REPLIES]
 
 
+class _Threads:
+    """A section's threads as the Paginator sees them: the page is chosen among the threads'
+    ids and last activity alone, and only its threads are read whole with their authors.
+    Sorting every thread's whole row (with its author, profile and version) to keep twenty
+    took 7.6 ms at twenty times the demo data (400 threads on the section; bench/pages.py),
+    1.2 to 2.4 ms this way."""
+
+    def __init__(self, threads, whole):
+        self.threads, self.whole = threads, whole
+
+    def count(self) -> int:
+        return self.threads.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[ManifestoComment]:
+        return list(self.whole.filter(pk__in=self.threads.values("pk")[window]))
+
+
 def section_threads(
     *,
     version: ManifestoVersion,
@@ -111,20 +131,25 @@ def section_threads(
         threads
         # A deleted thread stays while it has replies to hold together; alone it is noise.
         .filter(Q(deleted_at=None) | Exists(replies.filter(deleted_at=None)))
-        # The author's profile: whether their name links to it (templates/members/_name.html).
-        .select_related("author__profile", "version", "hidden_by", "resolved_by", "resolved_in")
-        .prefetch_related(
-            Prefetch(
-                "replies",
-                queryset=_replies(shown, every=thread_id is not None),
-                to_attr="shown_replies",
-            )
-        )
         # PostgreSQL's GREATEST skips the NULL of a thread without replies.
         .annotate(last_activity=Greatest("created_at", latest_reply))
         .order_by("-last_activity", "-id")
     )
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(page_number)
+    whole = threads.select_related(
+        # The author's profile: whether their name links to it (templates/members/_name.html).
+        "author__profile",
+        "version",
+        "hidden_by",
+        "resolved_by",
+        "resolved_in",
+    ).prefetch_related(
+        Prefetch(
+            "replies",
+            queryset=_replies(shown, every=thread_id is not None),
+            to_attr="shown_replies",
+        )
+    )
+    page = Paginator(_Threads(threads, whole), THREADS_PER_PAGE).get_page(page_number)
     thread_list = list(page.object_list)
     texts = _earlier_texts(version=version, key=section.key) if thread_list else {}
     discussing = can_discuss(viewer)
