@@ -11,6 +11,8 @@ import logging
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError, TimeoutError
 
+from alliance.redis_away import redis_failed, redis_is_away
+
 logger = logging.getLogger(__name__)
 
 UNREACHABLE = (ConnectionError, TimeoutError, OSError)
@@ -18,11 +20,15 @@ UNREACHABLE = (ConnectionError, TimeoutError, OSError)
 
 def _soft(name, default):
     def method(self, *args, **kwargs):
+        answer = default(*args, **kwargs) if callable(default) else default
+        if redis_is_away():  # a call failed a moment ago: no waiting on it again (redis_away)
+            return answer
         try:
             return getattr(super(SoftRedisCache, self), name)(*args, **kwargs)
         except UNREACHABLE as error:
+            redis_failed()
             logger.warning("cache %s skipped, Redis unreachable: %s", name, error)
-            return default(*args, **kwargs) if callable(default) else default
+            return answer
 
     method.__name__ = name
     return method

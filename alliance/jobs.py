@@ -17,7 +17,6 @@
 """
 
 import logging
-import time
 from collections.abc import Callable
 from importlib import import_module
 
@@ -27,14 +26,11 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.db.models import Q, QuerySet
 
 from alliance import outbox
+from alliance.redis_away import redis_failed, redis_is_away
 
 RETRIES = 5
-# A process that could not reach the broker leaves its jobs to the relay for this long rather
-# than making each request wait for the broker's timeout again.
-BROKER_PAUSE = 5.0
 
 logger = logging.getLogger(__name__)
-_broker_away_until = 0.0
 
 
 def enqueue(name: str, *args, **kwargs) -> None:
@@ -47,13 +43,12 @@ def enqueue(name: str, *args, **kwargs) -> None:
 def publish(job) -> bool:
     """Hand the job to the broker. If the broker does not answer (within the second its
     settings allow), leave the job to the relay and answer anyway. True if published."""
-    global _broker_away_until
     task_ = registered(job.name)
     if current_app.conf.task_always_eager:
         # Tests that run tasks in their own process: errors are theirs to see.
         task_.apply_async(args=job.args, kwargs=job.kwargs, task_id=outbox.task_id(job))
         return True
-    if time.monotonic() < _broker_away_until:
+    if redis_is_away():  # a process that just failed to reach Redis does not wait on it again
         outbox.job_publish_failed(job=job)
         return False
     try:
@@ -61,7 +56,7 @@ def publish(job) -> bool:
             args=job.args, kwargs=job.kwargs, task_id=outbox.task_id(job), retry=False
         )
     except Exception as error:  # the broker's errors are many (kombu, redis-py, OSError)
-        _broker_away_until = time.monotonic() + BROKER_PAUSE
+        redis_failed()
         logger.warning("job %s left for the relay, the broker is away: %s", job.pk, error)
         outbox.job_publish_failed(job=job)
         return False

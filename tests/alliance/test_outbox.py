@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance import jobs, outbox
+from alliance import jobs, outbox, redis_away
 from alliance.models import Job
 from members.models import User
 from surveys import services
@@ -46,7 +46,7 @@ def test_a_job_is_recorded_in_the_transaction_that_causes_it():
 
 @pytest.mark.django_db
 def test_a_job_the_broker_would_not_take_is_due_for_the_relay_at_once(monkeypatch):
-    monkeypatch.setattr(jobs, "_broker_away_until", time.monotonic() + 60)
+    monkeypatch.setattr(redis_away, "_away_until", time.monotonic() + 60)
     job = outbox.job_record(name="surveys.tasks.send_resume_link", args=[1], kwargs={})
     assert jobs.publish(job) is False
     job.refresh_from_db()
@@ -225,7 +225,7 @@ def test_a_real_worker_runs_a_job_once_and_skips_its_late_copies(celery_worker_p
 @pytest.mark.django_db(transaction=True)
 def test_a_job_a_dead_worker_held_is_run_by_a_live_one(celery_worker_process, monkeypatch):
     response, _ = services.response_start(wave=make_wave(), email="orphan@example.com")
-    monkeypatch.setattr(jobs, "_broker_away_until", time.monotonic() + 60)  # not published
+    monkeypatch.setattr(redis_away, "_away_until", time.monotonic() + 60)  # not published
     services.response_send_resume_link(response=response)
     # As if a worker killed mid-task had started it: its process no longer beats.
     stale = timezone.now() - outbox.STALE * 2

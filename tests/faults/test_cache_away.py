@@ -5,8 +5,10 @@ limits fail open), and each skipped cache call is logged."""
 import logging
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from alliance import redis_away
 from tests.factories import PASSWORD, MemberFactory
 from tests.pillars.conftest import founders_version
 
@@ -39,3 +41,19 @@ def test_a_member_signs_in_while_the_cache_is_away(client, cache_away, caplog):
     assert response.status_code == 302
     assert client.get(reverse("members:profile_edit")).status_code == 200
     assert "Redis unreachable" in caplog.text
+
+
+def test_after_one_failed_call_redis_is_left_alone_for_a_moment(cache_away, caplog):
+    """A frozen Redis costs each call its whole timeout: a request makes several (session, rate
+    limit, publishing a job), so after one failure the process does not wait on Redis again
+    for redis_away.PAUSE seconds (alliance/redis_away.py)."""
+    with caplog.at_level(logging.WARNING, logger="alliance.cache"):
+        assert cache.get("a") is None
+        assert cache.get_many(["b"]) == {}
+        assert cache.add("c", 1) is True
+    assert caplog.text.count("Redis unreachable") == 1
+    assert redis_away.redis_is_away()
+    redis_away.redis_back()
+    with caplog.at_level(logging.WARNING, logger="alliance.cache"):
+        cache.get("a")
+    assert caplog.text.count("Redis unreachable") == 2  # tried again once the moment passed
