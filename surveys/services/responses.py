@@ -76,9 +76,11 @@ def response_confirm_by_account(*, response: Response, user: User) -> bool:
 
 
 def response_send_resume_link(*, response: Response) -> None:
-    """Email the respondent a link that opens their response again, from any browser."""
-    Response.objects.filter(pk=response.pk).update(resume_requested_at=Now())
-    enqueue("surveys.tasks.send_resume_link", response.pk)
+    """Email the respondent a link that opens their response again, from any browser. The
+    request and its job are one commit: neither is kept without the other."""
+    with transaction.atomic():
+        Response.objects.filter(pk=response.pk).update(resume_requested_at=Now())
+        enqueue("surveys.tasks.send_resume_link", response.pk)
 
 
 def response_request_link(*, wave: SurveyWave, email: str, client: str, start: bool) -> bool:
@@ -97,11 +99,18 @@ def response_request_link(*, wave: SurveyWave, email: str, client: str, start: b
         logger.warning(over, "client", extra={"wave": wave.slug, "client": client})
         return False
     if start:
-        response, _ = response_start(wave=wave, email=email)
-    else:
-        response = Response.objects.filter(wave=wave, email=email.strip().lower()).first()
-        if response is None:
-            return False
+        # One transaction: a response started is never left without the job that emails its
+        # link (PostgreSQL failing between the two would leave a respondent with neither).
+        with transaction.atomic():
+            response, _ = response_start(wave=wave, email=email)
+            return _send_link_within_limit(wave=wave, response=response, over=over)
+    response = Response.objects.filter(wave=wave, email=email.strip().lower()).first()
+    if response is None:
+        return False
+    return _send_link_within_limit(wave=wave, response=response, over=over)
+
+
+def _send_link_within_limit(*, wave: SurveyWave, response: Response, over: str) -> bool:
     if not ratelimit.allow(
         bucket=f"survey-link-response:{response.pk}",
         limit=settings.SURVEY_LINKS_PER_ADDRESS_PER_HOUR,
