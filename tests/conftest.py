@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from alliance.celery import app as celery_app
+from alliance.redis_away import redis_back
 from tests.factories import PASSWORD, ApplicantFactory, MemberFactory, StaffFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,15 @@ def _empty_cache():
     # The cache holds allauth's rate-limit counters; each test starts with none.
     # Test settings give the cache a Redis database of its own, so this flushes nothing else.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _redis_not_remembered_away():
+    # A test that points the cache at a Redis that is away makes the process leave Redis
+    # alone for a moment (alliance/redis_away.py); the next test starts with Redis trusted.
+    redis_back()
+    yield
+    redis_back()
 
 
 @pytest.fixture
@@ -148,8 +158,12 @@ def celery_worker_factory(django_db_setup, tmp_path):
     Tests that use them must be transactional (`django_db(transaction=True)`): a worker sees
     only what is committed.
     """
+    # The purge reaches only this test process's broker database (see alliance/settings/test.py):
+    # under pytest-xdist the other process's test may have a worker running on its own.
     celery_app.control.purge()
     started = []
+    # Named after the xdist worker too, so a ping never hears the other test process's worker.
+    prefix = f"test-worker-{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}"
 
     def start(*, concurrency=1, **extra_env):
         env = {
@@ -165,7 +179,7 @@ def celery_worker_factory(django_db_setup, tmp_path):
                 sys.executable, "-m", "celery", "-A", "alliance", "worker",
                 "--pool=prefork", f"--concurrency={concurrency}", "--loglevel=WARNING",
                 "--without-mingle", "--without-gossip",
-                f"--hostname=test-worker-{len(started)}@%h",
+                f"--hostname={prefix}-{len(started)}@%h",
             ],
             cwd=ROOT,
             env=env,
@@ -173,7 +187,7 @@ def celery_worker_factory(django_db_setup, tmp_path):
         started.append(process)
         deadline = time.monotonic() + 30
         while not celery_app.control.ping(
-            destination=[f"test-worker-{len(started) - 1}@{socket.gethostname()}"], timeout=0.5
+            destination=[f"{prefix}-{len(started) - 1}@{socket.gethostname()}"], timeout=0.5
         ):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the Celery worker did not start")
