@@ -21,6 +21,15 @@ from surveys import services
 from tests.factories import make_wave
 
 
+@pytest.fixture(autouse=True)
+def _nothing_left_beating():
+    # job_start in this process hands the job to its beat thread, which would go on beating on
+    # it through its own connection (to the non-test database name) after the test.
+    yield
+    with outbox._beater.lock:
+        outbox._beater.running.clear()
+
+
 def _wait(condition, seconds, message):
     deadline = time.monotonic() + seconds
     while not condition():
