@@ -35,6 +35,7 @@ class Job(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "background job"
         indexes = [
             # The relay's question: which open jobs are due? Done jobs leave the index.
             models.Index(

@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                 ('error', models.TextField(blank=True)),
             ],
             options={
+                'verbose_name': 'background job',
                 'indexes': [models.Index(condition=models.Q(('done_at', None)), fields=['due_at'], name='alliance_job_open'), models.Index(fields=['done_at'], name='alliance_job_done')],
             },
         ),
