@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # Starts embedded PostgreSQL and Redis for the command unless DATABASE_URL / REDIS_URL are set.
 WITH_SERVERS := python -m alliance.embedded --
 
-.PHONY: run test install lint format browser clean bench-survey bench-results bench-pages
+.PHONY: run test install lint format browser clean bench-survey bench-results bench-pages bench-pages-http bench-faults
 
 run: install
 	DEBUG=1 $(WITH_SERVERS) sh -c '\
@@ -50,6 +50,14 @@ bench-results: install
 
 bench-pages: install
 	$(WITH_SERVERS) python bench/pages.py
+
+# The same pages over HTTP (gunicorn), against /robots.txt over HTTP in the same run.
+bench-pages-http: install
+	$(WITH_SERVERS) python bench/pages.py --http
+
+# Redis stopped and frozen, PostgreSQL restarted and down, a worker killed, under load.
+bench-faults: install
+	$(WITH_SERVERS) python bench/faults.py
 
 lint:
 	ruff check .
