@@ -38,7 +38,15 @@ def send_resume_link(*, response: Response) -> None:
             "resume_url": resume_url(response),
             "started": started,
         },
+        headers=_same_message_each_attempt(f"resume-{response.pk}", response.resume_requested_at),
     )
+
+
+def _same_message_each_attempt(kind: str, asked_at) -> dict:
+    """The same Message-ID every time one request's email is sent: a worker that dies between
+    the send and its record sends it again, and the mailbox folds the two into one."""
+    stamp = f"-{asked_at:%Y%m%d%H%M%S%f}" if asked_at else ""
+    return {"Message-ID": f"<{kind}{stamp}@product-ops-alliance>"}
 
 
 def send_confirmation(*, response: Response) -> None:
@@ -52,6 +60,7 @@ def send_confirmation(*, response: Response) -> None:
             "sheet": response_answer_sheet(response=response),
             "resume_url": resume_url(response),
         },
+        headers=_same_message_each_attempt(f"confirmation-{response.pk}", None),
     )
 
 

@@ -232,3 +232,18 @@ def test_two_racing_starts_for_one_email_make_one_response():
         thread.join()
     assert len(set(results)) == 1
     assert Response.objects.filter(wave=wave).count() == 1
+
+
+def test_a_resume_email_sent_again_for_one_request_is_the_same_message(wave, mailoutbox):
+    """A worker killed between the send and its record sends the email again: the same
+    Message-ID lets the mailbox fold the two. A new request is a new message."""
+    response, _ = services.response_start(wave=wave, email="a@example.com")
+    services.response_send_resume_link(response=response)
+    send_resume_link.apply(args=[response.pk])
+    Response.objects.filter(pk=response.pk).update(resume_sent_at=None)  # as if never recorded
+    send_resume_link.apply(args=[response.pk])
+    first, again = (m.extra_headers["Message-ID"] for m in mailoutbox)
+    assert first == again and first.startswith(f"<resume-{response.pk}-")
+    services.response_send_resume_link(response=response)  # asked again later
+    send_resume_link.apply(args=[response.pk])
+    assert mailoutbox[2].extra_headers["Message-ID"] != first
