@@ -8,6 +8,7 @@ touches the machine's shared PostgreSQL or Redis: a fault test restarts its own 
 
 import email.parser
 import email.policy
+import json
 import os
 import shutil
 import signal
@@ -369,3 +370,19 @@ def manage(env: dict, *args: str, timeout=600) -> str:
 
 def per_key(emails: list[dict], key) -> Counter:
     return Counter(key(message) for message in emails)
+
+
+def seeded_template(pg: Postgres, name: str, *seed_args: str) -> dict:
+    """Create the database `name` on `pg`, migrate it and seed it (bench/fault_seed.py with
+    `seed_args`), with a Redis of its own for the while; returns the seeded world. Each fault
+    then runs on a copy of it."""
+    redis = Redis().start()
+    try:
+        pg.create_database(name)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
+               "DATABASE_URL": pg.url(name), "REDIS_URL": redis.url}  # fmt: skip
+        manage(env, "migrate", "--noinput")
+        seeded = manage(env, "-m", "bench.fault_seed", "seed", *seed_args)
+    finally:
+        redis.stop()
+    return json.loads(seeded.strip().splitlines()[-1])

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.fault_harness import Postgres, Redis, manage, run_folder  # noqa: E402
+from bench.fault_harness import Postgres, run_folder, seeded_template  # noqa: E402
 from bench.fault_scenarios import FAULTS, describe, site, under_load, worker_killed  # noqa: E402
 
 TEMPLATE = "faults_template"
@@ -39,20 +39,8 @@ DURING = {"redis-stop": 30, "redis-freeze": 30, "pg-restart": 0, "pg-down": 10}
 
 
 def prepare(posts: int) -> tuple[Postgres, dict]:
-    import json
-    import os
-
     pg = Postgres().start()
-    redis = Redis().start()
-    try:
-        pg.create_database(TEMPLATE)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
-               "DATABASE_URL": pg.url(TEMPLATE), "REDIS_URL": redis.url}  # fmt: skip
-        manage(env, "migrate", "--noinput")
-        seeded = manage(env, "-m", "bench.fault_seed", "seed", "--posts", str(posts))
-    finally:
-        redis.stop()
-    return pg, json.loads(seeded.strip().splitlines()[-1])
+    return pg, seeded_template(pg, TEMPLATE, "--posts", str(posts))
 
 
 def run(fault: str, pg: Postgres, world: dict, args) -> object:

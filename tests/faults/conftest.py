@@ -3,13 +3,11 @@ PostgreSQL cluster of their own (they restart it), migrated and seeded once, a R
 hub's processes (bench/fault_harness.py). Before each test, whatever a failed test left down
 is started again."""
 
-import json
-import os
 import shutil
 
 import pytest
 
-from bench.fault_harness import Postgres, Redis, manage
+from bench.fault_harness import Postgres, seeded_template
 from bench.fault_scenarios import site
 
 TEMPLATE = "faults_template"
@@ -18,17 +16,7 @@ TEMPLATE = "faults_template"
 @pytest.fixture(scope="session")
 def fault_site(tmp_path_factory):
     pg = Postgres().start()
-    redis = Redis().start()
-    try:
-        pg.create_database(TEMPLATE)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alliance.settings.test",
-               "DATABASE_URL": pg.url(TEMPLATE), "REDIS_URL": redis.url}  # fmt: skip
-        manage(env, "migrate", "--noinput")
-        seeded = manage(env, "-m", "bench.fault_seed", "seed", "--posts", "600",
-                        "--respondents", "469")  # fmt: skip
-        world = json.loads(seeded.strip().splitlines()[-1])
-    finally:
-        redis.stop()
+    world = seeded_template(pg, TEMPLATE, "--posts", "600", "--respondents", "469")
     folder = tmp_path_factory.mktemp("fault-site")
     try:
         with site(pg=pg, template=TEMPLATE, world=world, folder=folder, database="faults") as s:
